@@ -1,0 +1,47 @@
+namespace SmbDrive.Smb;
+
+/// <summary>Settings of the SMB client, bound from the <c>Smb</c> configuration section.</summary>
+public sealed class SmbClientOptions
+{
+    /// <summary>Lowest dialect offered: 2.0.2, 2.1, 3.0, 3.0.2 or 3.1.1.</summary>
+    public string MinDialect { get; set; } = "2.0.2";
+
+    /// <summary>Highest dialect offered.</summary>
+    public string MaxDialect { get; set; } = "3.1.1";
+
+    /// <summary>Sign every request of an authenticated session and demand signed responses. Off only for
+    /// old servers that cannot sign; turning it off is logged as a warning.</summary>
+    public bool RequireSigning { get; set; } = true;
+
+    /// <summary>Encrypt every message, and fail when the server cannot.</summary>
+    public bool RequireEncryption { get; set; }
+
+    /// <summary>Accept a guest session that the server grants although we asked for a user logon.</summary>
+    public bool AllowGuest { get; set; }
+
+    /// <summary>Offer SMB1 (NT LM 0.12) for servers that speak nothing newer.</summary>
+    public bool AllowSmb1 { get; set; }
+
+    public int ConnectTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>How long one request may wait for its response before the connection is declared dead.
+    /// A STATUS_PENDING interim restarts the clock.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Credits to keep granted, so that many reads can be in flight at once.</summary>
+    public int CreditTarget { get; set; } = 512;
+
+    /// <summary>Upper bound for one READ, below the server's MaxReadSize (bytes).</summary>
+    public int MaxReadChunk { get; set; } = 1024 * 1024;
+
+    /// <summary>Bytes that a large read keeps in flight at once on one connection.</summary>
+    public int ReadWindowBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Machine name sent in NTLM messages.</summary>
+    public string Workstation { get; set; } = "SMBDRIVE";
+
+    internal SmbDialect MinDialectValue => SmbDialects.Parse(MinDialect);
+    internal SmbDialect MaxDialectValue => SmbDialects.Parse(MaxDialect);
+
+    public SmbClientOptions Clone() => (SmbClientOptions)MemberwiseClone();
+}
