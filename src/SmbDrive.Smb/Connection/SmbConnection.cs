@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Serilog;
+using SmbDrive.Smb.Protocol;
+using SmbDrive.Smb.Protocol.Messages;
+using SmbDrive.Smb.Security.Crypto;
+
+namespace SmbDrive.Smb.Connection;
+
+/// <summary>One TCP connection to an SMB2/3 server. Many callers on many threads share it: each request takes
+/// credits and MessageIds, is framed, signed or encrypted and written under the send lock; one receive loop
+/// reads every response and hands it to the caller waiting on that MessageId. Any transport failure, timeout,
+/// malformed message or bad signature aborts the connection and fails every request in flight, exactly once.</summary>
+internal sealed partial class SmbConnection : IAsyncDisposable
+{
+    private const int MaxFrameBytes = 0xFFFFFF;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
+    private readonly CreditManager _credits = new(1);
+    private readonly SmbClientOptions _options;
+    private readonly ILogger _log;
+    private readonly Timer _watchdog;
+    private readonly Task _receiveLoop;
+    private Exception? _failure;
+
+    private SmbConnection(Socket socket, string host, int port, SmbClientOptions options, ILogger log)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Host = host;
+        Port = port;
+        _options = options;
+        _log = log;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _watchdog = new Timer(static s => ((SmbConnection)s!).CheckDeadlines(), this, 1000, 1000);
+    }
+
+    public string Host { get; }
+    public int Port { get; }
+    public string Endpoint => Port == SmbAddress.DefaultPort ? Host : $"{Host}:{Port}";
+    public bool IsBroken => Volatile.Read(ref _failure) is not null;
+    public NegotiateResponse? Negotiated { get; private set; }
+    public SmbDialect Dialect { get; private set; }
+    public SessionSecurity? Security { get; set; }
+    public SmbConnectionCounters Counters { get; } = new();
+    internal CreditManager Credits => _credits;
+
+    /// <summary>Multi-credit requests are allowed (MS-SMB2 3.1.5.2).</summary>
+    public bool LargeMtu => Dialect > SmbDialect.Smb202 && Negotiated is { } n && (n.Capabilities & SmbCapabilities.LargeMtu) != 0;
+
+    public static async Task<SmbConnection> ConnectAsync(string host, int port, SmbClientOptions options, ILogger log, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            socket.SendBufferSize = 1024 * 1024;
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new SmbConnectionException($"{host}:{port}: no answer within {options.ConnectTimeoutSeconds} s (connect timeout)");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new SmbConnectionException($"{host}:{port}: cannot connect ({e.SocketErrorCode})", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        log.Debug("Connected to {Host}:{Port}", host, port);
+        return new SmbConnection(socket, host, port, options, log);
+    }
+
+    /// <summary>Sends one request and waits for its final response. For READ, pass the destination: the data
+    /// is copied there by the receive loop and the response carries only the header.</summary>
+    public async Task<SmbResponse> SendAsync(ISmb2Request request, uint treeId, CancellationToken cancellationToken,
+        Memory<byte> readDestination = default, Action<ReadOnlySpan<byte>>? onEncoded = null, ulong sessionId = ulong.MaxValue)
+    {
+        var responses = await SendChainAsync([request], treeId, cancellationToken, readDestination, onEncoded, sessionId).ConfigureAwait(false);
+        return responses[0];
+    }
+
+    /// <summary>Sends a compound chain (MS-SMB2 3.2.4.1.4): every request after the first is related to the
+    /// one before it and uses its FileId. Returns one response per request, in order.</summary>
+    public Task<SmbResponse[]> SendCompoundAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken) =>
+        SendChainAsync(requests, treeId, cancellationToken, default, null, ulong.MaxValue);
+
+    private int ChargeOf(ISmb2Request request) =>
+        LargeMtu ? Math.Max(1, (int)((Math.Max(1L, request.CreditPayloadSize) - 1) / 65536 + 1)) : 1;
+
+    public ValueTask DisposeAsync()
+    {
+        Abort(new SmbConnectionException($"{Endpoint}: connection closed"));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Fails the connection: every waiter gets <paramref name="failure"/>, once; the socket closes.</summary>
+    public void Abort(Exception failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return;
+        if (failure is not SmbConnectionException { Message: var m } || !m.EndsWith("connection closed"))
+            _log.Warning("Connection to {Endpoint} failed: {Reason}", Endpoint, failure.Message);
+        _watchdog.Dispose();
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
+        _stream.Dispose();
+        _credits.Fail(failure);
+        // Snapshot, then complete outside any lock: continuations may run inline and call back into us.
+        foreach (var p in _pending.Values.ToArray())
+        {
+            if (_pending.TryRemove(p.MessageId, out _))
+                p.Completion.TrySetException(failure);
+        }
+        Security?.Dispose();
+    }
+
+    private void CheckDeadlines()
+    {
+        long now = Environment.TickCount64;
+        foreach (var p in _pending.Values)
+        {
+            if (p.DeadlineTicks < now)
+            {
+                Abort(new SmbConnectionException(
+                    $"{Endpoint}: no response to {p.Command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
+                return;
+            }
+        }
+    }
+
+    private Exception Failure => Volatile.Read(ref _failure) ?? new SmbConnectionException($"{Endpoint}: connection closed");
+}
+
+/// <summary>Counts kept for tests and benchmarks.</summary>
+internal sealed class SmbConnectionCounters
+{
+    private long _requests, _reads, _bytesRead, _zeroCopyReads;
+    public long Requests => Interlocked.Read(ref _requests);
+    public long Reads => Interlocked.Read(ref _reads);
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+    public long ZeroCopyReads => Interlocked.Read(ref _zeroCopyReads);
+    internal void CountRequest(Smb2Command command)
+    {
+        Interlocked.Increment(ref _requests);
+        if (command == Smb2Command.Read) Interlocked.Increment(ref _reads);
+    }
+    internal void CountRead(int bytes, bool zeroCopy)
+    {
+        Interlocked.Add(ref _bytesRead, bytes);
+        if (zeroCopy) Interlocked.Increment(ref _zeroCopyReads);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+
+namespace SmbDrive.Smb.Protocol.Messages;
+
+/// <summary>SMB2 READ request (MS-SMB2 2.2.19): the read SMB of the product brief — file handle (FileId),
+/// offset, length, and the "estimated total" still to come (RemainingBytes), matched back by MessageId.</summary>
+/// <remarks>body: 0 StructureSize(49) 2 Padding 3 Flags 4 Length 8 Offset 16 FileId(16) 32 MinimumCount
+/// 36 Channel 40 RemainingBytes 44 ReadChannelInfoOffset 46 ReadChannelInfoLength 48 Buffer(1).</remarks>
+internal sealed class ReadRequest : ISmb2Request
+{
+    public Smb2FileId FileId { get; set; }
+    public long Offset { get; set; }
+    public int Length { get; set; }
+    public uint RemainingBytes { get; set; }
+
+    public Smb2Command Command => Smb2Command.Read;
+    public int BodySize => 49;
+    public int CreditPayloadSize => Length;
+
+    public void WriteBody(Span<byte> body)
+    {
+        body[..49].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(body, 49);
+        body[2] = 0x50; // ask for the data right after the 16-byte response body, as Windows does
+        BinaryPrimitives.WriteUInt32LittleEndian(body[4..], (uint)Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(body[8..], (ulong)Offset);
+        FileId.Write(body[16..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[40..], RemainingBytes);
+    }
+}
+
+/// <summary>SMB2 READ response (MS-SMB2 2.2.20): 0 StructureSize(17) 2 DataOffset 3 Reserved 4 DataLength
+/// 8 DataRemaining 12 Reserved2 16 Buffer.</summary>
+internal static class ReadResponse
+{
+    public const int BodySize = 16;
+
+    /// <summary>Where the data lies in the message: (offset from header start, length), both validated.</summary>
+    public static (int Offset, int Length) Locate(ReadOnlySpan<byte> message, int requested)
+    {
+        var r = new BodyReader(message, "READ", 17, BodySize);
+        int offset = r.U8(2);
+        uint length = r.U32(4);
+        if (length > (uint)requested)
+            throw r.Malformed($"{length} bytes returned for a {requested}-byte read");
+        r.Buffer(offset, length); // bounds check
+        return (offset, (int)length);
+    }
+}

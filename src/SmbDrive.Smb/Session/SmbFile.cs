@@ -1,0 +1,106 @@
+using SmbDrive.Smb.Protocol;
+using SmbDrive.Smb.Protocol.Messages;
+
+namespace SmbDrive.Smb.Session;
+
+/// <summary>An open file or directory. Reads larger than one READ are split into chunks that are all kept
+/// in flight at once (up to the read window), each landing directly in its slice of the caller's buffer.</summary>
+internal sealed class SmbFile : ISmbFile
+{
+    private readonly SmbTree _tree;
+    private readonly Smb2FileId _fileId;
+    private readonly SmbClientOptions _options;
+    private int _closed;
+
+    public SmbFile(SmbTree tree, string path, Smb2FileId fileId, SmbFileInfo info, SmbClientOptions options)
+    {
+        _tree = tree;
+        _fileId = fileId;
+        _options = options;
+        Path = path;
+        Info = info;
+    }
+
+    public string Path { get; }
+    public SmbFileInfo Info { get; private set; }
+    public bool IsDurable => false;
+
+    private int ChunkSize => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
+
+    public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (buffer.IsEmpty) return 0;
+        int chunk = ChunkSize;
+        if (buffer.Length <= chunk) return await ReadChunkAsync(offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
+
+        int total = buffer.Length;
+        int maxInFlight = Math.Max(2, _options.ReadWindowBytes / chunk);
+        var inFlight = new Queue<(ValueTask<int> Task, int Start, int Length)>(Math.Min(maxInFlight, total / chunk + 1));
+        int issued = 0, done = 0;
+        Exception? failure = null;
+        bool endOfFile = false;
+        while (true)
+        {
+            while (failure is null && !endOfFile && issued < total && inFlight.Count < maxInFlight)
+            {
+                int length = Math.Min(chunk, total - issued);
+                long remaining = total - issued - length + remainingHint;
+                inFlight.Enqueue((ReadChunkAsync(offset + issued, buffer.Slice(issued, length), remaining, cancellationToken), issued, length));
+                issued += length;
+            }
+            if (inFlight.Count == 0) break;
+            var (task, start, len) = inFlight.Dequeue();
+            try
+            {
+                int n = await task.ConfigureAwait(false);
+                if (failure is null && !endOfFile)
+                {
+                    done = start + n;
+                    if (n < len) endOfFile = true; // later chunks lie past the end: their answers are ignored
+                }
+            }
+            catch (Exception e)
+            {
+                // Keep draining: no request may still be writing into the caller's buffer when we return.
+                failure ??= e;
+            }
+        }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return done;
+    }
+
+    /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>
+    private async ValueTask<int> ReadChunkAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
+    {
+        var request = new ReadRequest
+        {
+            FileId = _fileId,
+            Offset = offset,
+            Length = destination.Length,
+            RemainingBytes = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue),
+        };
+        using var response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
+        return response.Status switch
+        {
+            NtStatus.STATUS_SUCCESS or NtStatus.STATUS_BUFFER_OVERFLOW => response.BytesDelivered,
+            NtStatus.STATUS_END_OF_FILE => 0,
+            _ => throw new SmbStatusException(response.Status, _tree.Where(Path)),
+        };
+    }
+
+    public async Task<SmbFileInfo> QueryInfoAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _tree.Connection.SendAsync(
+            new QueryInfoRequest(FileInformation.InfoTypeFile, FileInformation.FileAllInformation, _fileId, 4096), _tree.TreeId, cancellationToken).ConfigureAwait(false);
+        if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, _tree.Where(Path));
+        Info = FileInformation.ParseAll(OutputBufferResponse.Parse(response.Message, "QUERY_INFO"), Info.Name);
+        return Info;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+            await _tree.CloseQuietlyAsync(_fileId).ConfigureAwait(false);
+    }
+}
