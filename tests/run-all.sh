@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh Debian machine (as root): installs what the tests need
+# (Samba, smbclient, FUSE 3, fio, wixl/msitools, the .NET SDK if missing), builds, runs all NUnit
+# projects with TRX results in TestResults/, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for tool in smbd smbclient fusermount3 fio wixl msiinfo gcc; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+[ -e /usr/include/fuse3/fuse.h ] || need+=(fuse-headers)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test prerequisites (missing: ${need[*]})" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq samba smbclient fuse3 libfuse3-dev fio wixl msitools gcc python3 >&2
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "the .NET 10 SDK is required (dotnet on PATH)" >&2
+  exit 2
+fi
+
+rm -rf TestResults
+dotnet build SmbDrive.sln -c Release -nologo -v q >&2 || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test SmbDrive.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory TestResults -- NUnit.DisplayName=FullName >&2
+status=$?
+
+python3 - <<'PY'
+import glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in glob.glob("TestResults/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
