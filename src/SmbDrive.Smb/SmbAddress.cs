@@ -59,6 +59,7 @@ public sealed record SmbAddress(string Host, int Port, string Share, string Path
                 host = hostPort[..sep];
             }
         }
+        if (host.Length == 0) { error = $"'{text}' has no host"; return false; }
         string path = parts.Length == 3 ? parts[2].Trim('/').Replace('/', '\\') : "";
         address = new SmbAddress(host, port, parts[1], path);
         return true;

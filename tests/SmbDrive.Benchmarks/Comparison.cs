@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text;
+using SmbDrive.Smb;
+using SmbDrive.TestSupport;
+
+namespace SmbDrive.Benchmarks;
+
+/// <summary>The end-to-end comparison: one Samba on loopback, SmbDrive against smbclient and rclone, each
+/// case measured in the same run as a median over several runs and printed as a ratio.</summary>
+internal sealed class Comparison : IAsyncDisposable
+{
+    private const string BigName = "big.bin";
+    private readonly ComparisonSettings _settings;
+    private readonly SambaServer _server;
+    private readonly string _dataDir;
+    private readonly string _workDir;
+    private readonly StringBuilder _report = new();
+
+    private Comparison(ComparisonSettings settings, SambaServer server, string dataDir, string workDir)
+    {
+        _settings = settings;
+        _server = server;
+        _dataDir = dataDir;
+        _workDir = workDir;
+    }
+
+    public static async Task<Comparison> StartAsync(ComparisonSettings settings)
+    {
+        string work = Directory.CreateTempSubdirectory("smbdrive-bench-").FullName;
+        string data = Path.Combine(work, "data");
+        Directory.CreateDirectory(data);
+        Console.Error.WriteLine($"creating {settings.FileSize >> 20} MiB of test data in {data}");
+        TestData.CreateRandomFile(Path.Combine(data, BigName), settings.FileSize, 42);
+        TestData.CreateManyFiles(Path.Combine(data, "many"), 10_000, "entry");
+        var options = new SambaServerOptions();
+        options.Global["server smb3 encryption algorithms"] = "AES-128-GCM";
+        options.Shares.Add(new SambaShare("bench", data));
+        options.Shares.Add(new SambaShare("sealed", data, Extra: new Dictionary<string, string> { ["smb encrypt"] = "required" }));
+        var server = await SambaServer.StartAsync(options);
+        // Warm the page cache so every tool reads from memory on the server side.
+        using (var f = File.OpenRead(Path.Combine(data, BigName))) f.CopyTo(Stream.Null);
+        return new Comparison(settings, server, data, work);
+    }
+
+    public async Task<int> RunAsync()
+    {
+        Line($"# SmbDrive benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
+        Line($"Samba on 127.0.0.1:{_server.Port}; file {_settings.FileSize >> 20} MiB; medians of {_settings.Runs} runs.");
+        Line("");
+        SequentialReads();
+        await RandomReadsAsync();
+        Listing();
+        if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());
+        return 0;
+    }
+
+    private void SequentialReads()
+    {
+        Line("## 1. Sequential read of the whole file to /dev/null");
+        Line("| mode | smbdrive get | smbclient get | rclone cat | smbdrive / smbclient | smbdrive / rclone | smbdrive peak RSS |");
+        Line("|---|---|---|---|---|---|---|");
+        foreach (var mode in new[] { "plain", "signed", "encrypted" })
+        {
+            string share = mode == "encrypted" ? "sealed" : "bench";
+            string smbdriveArgs = mode switch
+            {
+                "plain" => "--Smb:RequireSigning=false",
+                "signed" => "--Smb:RequireSigning=true",
+                _ => "--encrypt",
+            };
+            string smbclientProtection = mode switch { "plain" => "", "signed" => "--client-protection=sign", _ => "--client-protection=encrypt" };
+            var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} get //127.0.0.1:{_server.Port}/{share}/{BigName} - --user {_server.User.Name} {smbdriveArgs}", SmbDriveEnvironment()));
+            var theirs = Repeat(() => Measure.Command($"smbclient -p {_server.Port} //127.0.0.1/{share} -A {AuthFile()} {smbclientProtection} -c 'get {BigName} /dev/null'"));
+            var rclone = mode == "plain" ? Repeat(() => Measure.Command($"rclone cat bench:{share}/{BigName}", RcloneEnvironment())) : null;
+            double oursMb = Throughput(ours), theirsMb = Throughput(theirs), rcloneMb = rclone is null ? double.NaN : Throughput(rclone);
+            long peak = ours.Max(r => r.PeakRssBytes);
+            Line($"| {mode} | {oursMb:F0} MB/s | {theirsMb:F0} MB/s | {(rclone is null ? "n/a" : $"{rcloneMb:F0} MB/s")} | **{oursMb / theirsMb:F2}×** | {(rclone is null ? "n/a" : $"{oursMb / rcloneMb:F2}×")} | {peak / 1e6:F0} MB |");
+        }
+        Line("");
+    }
+
+    private async Task RandomReadsAsync()
+    {
+        Line("## 2. Random 4 KiB reads over the file through the client API");
+        Line("| concurrency | operations/s | median latency | 99th percentile |");
+        Line("|---|---|---|---|");
+        await using var share = await SmbClient.ConnectShareAsync(SmbAddress.Parse(_server.Address("bench")),
+            SmbCredentials.User(_server.User.Name, _server.User.Password), new SmbClientOptions { RequireSigning = false }, null, CancellationToken.None);
+        await using var file = await share.OpenAsync(BigName, SmbOpenKind.File, CancellationToken.None);
+        foreach (int concurrency in new[] { 1, 16 })
+        {
+            const int perWorker = 2000;
+            var latencies = new double[concurrency * perWorker];
+            var total = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async w =>
+            {
+                var random = new Random(w);
+                var buffer = new byte[4096];
+                long blocks = _settings.FileSize / 4096;
+                for (int i = 0; i < perWorker; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    await file.ReadAsync(random.NextInt64(blocks) * 4096, buffer, 0, CancellationToken.None);
+                    latencies[w * perWorker + i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            }));
+            total.Stop();
+            Array.Sort(latencies);
+            Line($"| {concurrency} | {latencies.Length / total.Elapsed.TotalSeconds:F0} | {Measure.Percentile(latencies, 0.5):F3} ms | {Measure.Percentile(latencies, 0.99):F3} ms |");
+        }
+        Line("");
+    }
+
+    private void Listing()
+    {
+        Line("## 3. Listing a 10,000-entry directory");
+        var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} ls //127.0.0.1:{_server.Port}/bench/many --user {_server.User.Name} --Smb:RequireSigning=false", SmbDriveEnvironment()));
+        var theirs = Repeat(() => Measure.Command($"smbclient -p {_server.Port} //127.0.0.1/bench -A {AuthFile()} -c 'cd many; ls'"));
+        double a = Measure.Median(ours.Select(r => r.Seconds)), b = Measure.Median(theirs.Select(r => r.Seconds));
+        Line("| smbdrive ls | smbclient ls | smbclient time / smbdrive time |");
+        Line("|---|---|---|");
+        Line($"| {a * 1000:F0} ms | {b * 1000:F0} ms | **{b / a:F2}×** |");
+        Line("");
+    }
+
+    private List<Measure.Run> Repeat(Func<Measure.Run> run)
+    {
+        var first = run(); // warm-up, not counted
+        if (first.ExitCode != 0) throw new InvalidOperationException($"command failed: {first.Error}");
+        return Enumerable.Range(0, _settings.Runs).Select(_ => run()).ToList();
+    }
+
+    private double Throughput(List<Measure.Run> runs) => _settings.FileSize / Measure.Median(runs.Select(r => r.Seconds)) / 1e6;
+
+    private Dictionary<string, string> SmbDriveEnvironment() => new() { ["SMBDRIVE_PASSWORD"] = _server.User.Password };
+
+    private string AuthFile()
+    {
+        string path = Path.Combine(_workDir, "smbclient.auth");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, $"username = {_server.User.Name}\npassword = {_server.User.Password}\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return path;
+    }
+
+    private Dictionary<string, string> RcloneEnvironment()
+    {
+        var obscure = Process.Start(new ProcessStartInfo("rclone", ["obscure", _server.User.Password]) { RedirectStandardOutput = true })!;
+        string obscured = obscure.StandardOutput.ReadToEnd().Trim();
+        obscure.WaitForExit();
+        return new()
+        {
+            ["RCLONE_CONFIG_BENCH_TYPE"] = "smb",
+            ["RCLONE_CONFIG_BENCH_HOST"] = "127.0.0.1",
+            ["RCLONE_CONFIG_BENCH_PORT"] = _server.Port.ToString(),
+            ["RCLONE_CONFIG_BENCH_USER"] = _server.User.Name,
+            ["RCLONE_CONFIG_BENCH_PASS"] = obscured,
+        };
+    }
+
+    private void Line(string text)
+    {
+        Console.WriteLine(text);
+        _report.AppendLine(text);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
+    }
+}

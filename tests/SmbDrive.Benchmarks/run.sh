@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmarks SmbDrive against smbclient and rclone on this machine, in one run, on loopback.
+#   bash tests/SmbDrive.Benchmarks/run.sh            # end-to-end comparison (about 5 minutes)
+#   bash tests/SmbDrive.Benchmarks/run.sh --micro    # BenchmarkDotNet micro-benchmarks of crypto and parsing
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v smbd >/dev/null && command -v smbclient >/dev/null && command -v rclone >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone fio fuse3 >/dev/null; }
+dotnet publish src/SmbDrive -c Release -o artifacts/bench/smbdrive -nologo -v q
+dotnet build tests/SmbDrive.Benchmarks -c Release -nologo -v q
+bench=tests/SmbDrive.Benchmarks/bin/Release/net10.0/SmbDrive.Benchmarks.dll
+if [ "${1:-}" = "--micro" ]; then shift; exec dotnet "$bench" --micro --filter '*' "$@"; fi
+exec dotnet "$bench" --smbdrive "$PWD/artifacts/bench/smbdrive/smbdrive" --out artifacts/bench/results.md "$@"
