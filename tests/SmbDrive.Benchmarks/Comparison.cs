@@ -140,7 +140,7 @@ internal sealed class Comparison : IAsyncDisposable
         if (!File.Exists(path))
         {
             File.WriteAllText(path, $"username = {_server.User.Name}\npassword = {_server.User.Password}\n");
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         return path;
     }
