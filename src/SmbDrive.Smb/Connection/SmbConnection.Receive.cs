@@ -204,7 +204,8 @@ internal sealed partial class SmbConnection
             if (!security.Signer.Verify(message))
                 throw new SmbProtocolException($"{Endpoint}: STATUS_INVALID_SIGNATURE: bad signature on a {header.Command} response; connection closed");
         }
-        else if (security.RequireSignedResponses)
+        else if (security.RequireSignedResponses &&
+                 !(header.Command == Smb2Command.SessionSetup && header.Status == NtStatus.STATUS_MORE_PROCESSING_REQUIRED))
         {
             throw new SmbProtocolException($"{Endpoint}: unsigned {header.Command} response where signing is required; connection closed");
         }

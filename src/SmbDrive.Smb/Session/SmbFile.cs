@@ -80,7 +80,15 @@ internal sealed class SmbFile : ISmbFile
             Length = destination.Length,
             RemainingBytes = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue),
         };
-        using var response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
+        int generation = _tree.Session.Generation;
+        var response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
+        if (response.Status == NtStatus.STATUS_NETWORK_SESSION_EXPIRED)
+        {
+            response.Dispose();
+            await _tree.Session.ReauthenticateAsync(generation, cancellationToken).ConfigureAwait(false);
+            response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
+        }
+        using var _ = response;
         return response.Status switch
         {
             NtStatus.STATUS_SUCCESS or NtStatus.STATUS_BUFFER_OVERFLOW => response.BytesDelivered,
@@ -89,7 +97,10 @@ internal sealed class SmbFile : ISmbFile
         };
     }
 
-    public async Task<SmbFileInfo> QueryInfoAsync(CancellationToken cancellationToken)
+    public Task<SmbFileInfo> QueryInfoAsync(CancellationToken cancellationToken) =>
+        _tree.WithReauthenticationAsync(() => QueryInfoCoreAsync(cancellationToken), cancellationToken);
+
+    private async Task<SmbFileInfo> QueryInfoCoreAsync(CancellationToken cancellationToken)
     {
         using var response = await _tree.Connection.SendAsync(
             new QueryInfoRequest(FileInformation.InfoTypeFile, FileInformation.FileAllInformation, _fileId, 4096), _tree.TreeId, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,11 @@ internal sealed class SmbSession
 {
     private readonly SmbConnection _connection;
     private readonly ILogger _log;
+    private readonly SemaphoreSlim _reauthLock = new(1, 1);
+    private SmbCredentials? _credentials;
+    private SmbClientOptions? _options;
+    private string _where = "";
+    private int _generation;
 
     private SmbSession(SmbConnection connection, ulong sessionId, bool isGuest, bool isAnonymous, SmbLogonKind kind, ILogger log)
     {
@@ -64,7 +69,12 @@ internal sealed class SmbSession
                 throw new SmbException($"{where}: the server logged {credentials} on as guest (wrong user name?); refusing a guest session that was not asked for (set Smb:AllowGuest=true to accept it)");
             }
 
-            var session = new SmbSession(connection, sessionId, isGuest, isNull, credentials.Kind, log);
+            var session = new SmbSession(connection, sessionId, isGuest, isNull, credentials.Kind, log)
+            {
+                _credentials = credentials,
+                _options = options,
+                _where = where,
+            };
             bool hasKey = !isGuest && !isNull && auth.SessionKey.Length > 0;
             session.InstallSecurity(options, negotiated, dialect, setup.SessionFlags, auth.SessionKey, preauth, hasKey, where);
             if (hasKey && response.Header.IsSigned && connection.Security?.Signer is { } signer)
@@ -128,6 +138,44 @@ internal sealed class SmbSession
             RequireSignedResponses = signingRequired,
             EncryptAll = encryptAll,
         };
+    }
+
+    /// <summary>Re-authentication generation: callers remember it before a request so that many requests
+    /// failing with STATUS_NETWORK_SESSION_EXPIRED at once cause one re-authentication, not many.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Runs SESSION_SETUP again on the same SessionId (MS-SMB2 3.2.4.2.3, re-authentication) after the
+    /// server said STATUS_NETWORK_SESSION_EXPIRED. The session keys stay as they are.</summary>
+    public async Task ReauthenticateAsync(int seenGeneration, CancellationToken cancellationToken)
+    {
+        await _reauthLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Generation != seenGeneration) return; // somebody else already did it
+            _log.Warning("{Where}: session expired; authenticating again", _where);
+            var options = _options!;
+            byte securityMode = (byte)(NegotiateRequest.SigningEnabled | (options.RequireSigning ? NegotiateRequest.SigningRequired : 0));
+            using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(_credentials!, _connection.Host, options.Workstation);
+            byte[] token = auth.GetInitialToken();
+            while (true)
+            {
+                using var response = await _connection.SendAsync(new SessionSetupRequest(token, securityMode), 0, cancellationToken, sessionId: SessionId).ConfigureAwait(false);
+                if (response.Status == NtStatus.STATUS_MORE_PROCESSING_REQUIRED)
+                {
+                    token = auth.ProcessChallenge(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
+                    continue;
+                }
+                if (response.Status != NtStatus.STATUS_SUCCESS)
+                    throw new SmbStatusException(response.Status, $"{_where} (re-authentication as {_credentials})");
+                auth.ProcessFinalToken(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
+                Interlocked.Increment(ref _generation);
+                return;
+            }
+        }
+        finally
+        {
+            _reauthLock.Release();
+        }
     }
 
     /// <summary>A share that says "encrypt data" (SMB2_SHAREFLAG_ENCRYPT_DATA) turns encryption on for the session.</summary>

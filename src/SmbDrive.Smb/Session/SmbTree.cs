@@ -86,7 +86,10 @@ internal sealed class SmbTree : ISmbShare
             throw new SmbProtocolException($"{where}: VALIDATE_NEGOTIATE_INFO does not match the negotiation (downgrade attempt); connection closed");
     }
 
-    public async Task<ISmbFile> OpenAsync(string path, SmbOpenKind kind, CancellationToken cancellationToken)
+    public Task<ISmbFile> OpenAsync(string path, SmbOpenKind kind, CancellationToken cancellationToken) =>
+        WithReauthenticationAsync(() => OpenCoreAsync(path, kind, cancellationToken), cancellationToken);
+
+    private async Task<ISmbFile> OpenCoreAsync(string path, SmbOpenKind kind, CancellationToken cancellationToken)
     {
         uint options = kind switch
         {
@@ -125,7 +128,10 @@ internal sealed class SmbTree : ISmbShare
         return new SmbFile(this, path, created.FileId, info, _options);
     }
 
-    public async Task<SmbFileInfo> GetInfoAsync(string path, CancellationToken cancellationToken)
+    public Task<SmbFileInfo> GetInfoAsync(string path, CancellationToken cancellationToken) =>
+        WithReauthenticationAsync(() => GetInfoCoreAsync(path, cancellationToken), cancellationToken);
+
+    private async Task<SmbFileInfo> GetInfoCoreAsync(string path, CancellationToken cancellationToken)
     {
         var responses = await _connection.SendCompoundAsync(
             [new CreateRequest(path, AttributesAccess, 0),
@@ -144,7 +150,10 @@ internal sealed class SmbTree : ISmbShare
         }
     }
 
-    public async Task<IReadOnlyList<SmbFileInfo>> ListAsync(string path, string pattern, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SmbFileInfo>> ListAsync(string path, string pattern, CancellationToken cancellationToken) =>
+        WithReauthenticationAsync(() => ListCoreAsync(path, pattern, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<SmbFileInfo>> ListCoreAsync(string path, string pattern, CancellationToken cancellationToken)
     {
         var entries = new List<SmbFileInfo>();
         int output = MaxTransact;
@@ -188,7 +197,10 @@ internal sealed class SmbTree : ISmbShare
         return true;
     }
 
-    public async Task<SmbVolumeInfo> GetVolumeInfoAsync(CancellationToken cancellationToken)
+    public Task<SmbVolumeInfo> GetVolumeInfoAsync(CancellationToken cancellationToken) =>
+        WithReauthenticationAsync(() => GetVolumeInfoCoreAsync(cancellationToken), cancellationToken);
+
+    private async Task<SmbVolumeInfo> GetVolumeInfoCoreAsync(CancellationToken cancellationToken)
     {
         var responses = await _connection.SendCompoundAsync(
             [new CreateRequest("", AttributesAccess, CreateRequest.OptionDirectoryFile),
@@ -225,10 +237,29 @@ internal sealed class SmbTree : ISmbShare
         }
     }
 
-    public async Task EchoAsync(CancellationToken cancellationToken)
+    public Task EchoAsync(CancellationToken cancellationToken) =>
+        WithReauthenticationAsync(async () => { await EchoCoreAsync(cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+
+    private async Task EchoCoreAsync(CancellationToken cancellationToken)
     {
         using var response = await _connection.SendAsync(EmptyRequest.Echo, 0, cancellationToken).ConfigureAwait(false);
         if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, Where(""));
+    }
+
+    /// <summary>Runs an operation; if the server says the session expired, authenticates again on the same
+    /// session and runs it once more (MS-SMB2 3.2.5.1.6).</summary>
+    internal async Task<T> WithReauthenticationAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        int generation = _session.Generation;
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (SmbStatusException e) when (e.Status == NtStatus.STATUS_NETWORK_SESSION_EXPIRED)
+        {
+            await _session.ReauthenticateAsync(generation, cancellationToken).ConfigureAwait(false);
+            return await operation().ConfigureAwait(false);
+        }
     }
 
     internal async Task CloseQuietlyAsync(Smb2FileId fileId)
