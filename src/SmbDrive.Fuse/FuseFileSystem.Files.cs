@@ -1,0 +1,91 @@
+using SmbDrive.Fuse.Native;
+using SmbDrive.Vfs;
+
+namespace SmbDrive.Fuse;
+
+internal sealed unsafe partial class FuseFileSystem
+{
+    public int Open(string path, FuseFileInfo* fileInfo)
+    {
+        try
+        {
+            int flags = fileInfo->Flags;
+            bool wantsWrite = (flags & LibC.O_ACCMODE) != 0 || (flags & (LibC.O_TRUNC | LibC.O_APPEND)) != 0;
+            if (wantsWrite)
+                return DenyWrite("open", path);
+            var result = Wait(_drive.OpenAsync(path, VfsOpenIntent.ReadData, _stopping.Token));
+            if (!result.IsSuccess)
+                return Errno(result.Status);
+            fileInfo->Fh = _handles.Add(result.Value!);
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            return Failed("open", path, ex);
+        }
+    }
+
+    /// <summary>Reads straight into libfuse's buffer. Without direct_io the kernel takes a short count as end of
+    /// file and fills the rest with zeros, so the loop continues until the request is full or the drive reports
+    /// end of file; a failure part way answers the error rather than a silently shortened file.</summary>
+    public int Read(string path, byte* buffer, nuint size, long offset, FuseFileInfo* fileInfo)
+    {
+        try
+        {
+            if (offset < 0)
+                return -StatusMap.EINVAL;
+            var entry = fileInfo != null ? _handles.Get(fileInfo->Fh) : null;
+            if (entry == null)
+                return -StatusMap.EBADF;
+            int wanted = (int)Math.Min(size, (nuint)MaxReadBytes * 16);
+            if (wanted == 0)
+                return 0;
+            if (offset > long.MaxValue - wanted)
+                return -StatusMap.EINVAL;
+
+            var memory = new NativeMemoryManager(buffer, wanted);
+            try
+            {
+                int total = 0;
+                while (total < wanted)
+                {
+                    var result = Wait(_drive.ReadAsync(entry.Handle, offset + total, memory.Memory[total..], _stopping.Token));
+                    if (result.Status == VfsStatus.STATUS_END_OF_FILE)
+                        break;
+                    if (!result.IsSuccess)
+                        return Errno(result.Status);
+                    int count = result.Value;
+                    if (count == 0)
+                        break;
+                    if (count < 0 || count > wanted - total)
+                        throw new InvalidOperationException($"The drive reported {count} bytes read into a buffer of {wanted - total}.");
+                    total += count;
+                }
+                return total;
+            }
+            finally
+            {
+                memory.Invalidate();
+            }
+        }
+        catch (Exception ex)
+        {
+            return Failed("read", path, ex);
+        }
+    }
+
+    public int Release(string? path, FuseFileInfo* fileInfo)
+    {
+        try
+        {
+            var entry = fileInfo != null ? _handles.Remove(fileInfo->Fh) : null;
+            if (entry != null)
+                CloseQuietly(entry.Handle);
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            return Failed("release", path, ex);
+        }
+    }
+}
