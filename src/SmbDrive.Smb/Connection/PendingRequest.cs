@@ -1,28 +1,30 @@
+using System.Threading.Tasks.Sources;
+using SmbDrive.Smb.Protocol;
+
 namespace SmbDrive.Smb.Connection;
 
-/// <summary>A request that was sent and waits for its response, keyed by MessageId.</summary>
-internal sealed class PendingRequest
+/// <summary>A request that was sent and waits for its response, keyed by MessageId. It is its own awaitable
+/// (no TaskCompletionSource) and is pooled by the connection, so a READ costs no allocation.</summary>
+/// <remarks>The receive loop completes it by queueing it to the thread pool (it is its own work item):
+/// the caller's continuation never runs on the receive loop, which must stay free to read the next frame.</remarks>
+internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPoolWorkItem
 {
-    public PendingRequest(ulong messageId, int charge, Protocol.Smb2Command command, Memory<byte> readDestination, long deadlineTicks)
-    {
-        MessageId = messageId;
-        Charge = charge;
-        Command = command;
-        ReadDestination = readDestination;
-        DeadlineTicks = deadlineTicks;
-    }
+    private ManualResetValueTaskSourceCore<SmbResponse?> _core;
+    private int _completed;
+    private SmbResponse? _result;
+    private Exception? _error;
 
-    public ulong MessageId { get; }
-    public int Charge { get; }
-    public Protocol.Smb2Command Command { get; }
+    public ulong MessageId { get; private set; }
+    public int Charge { get; private set; }
+    public Smb2Command Command { get; private set; }
 
     /// <summary>For READ: where the data goes, so that the receive loop copies it once, straight from the
     /// socket buffer (or the socket itself) into the caller's memory.</summary>
-    public Memory<byte> ReadDestination { get; }
+    public Memory<byte> ReadDestination { get; private set; }
 
     /// <summary>Environment.TickCount64 after which the connection is declared dead; pushed back by a
     /// STATUS_PENDING interim response.</summary>
-    public long DeadlineTicks { get; set; }
+    public long DeadlineTicks;
 
     public ulong AsyncId { get; set; }
 
@@ -30,5 +32,61 @@ internal sealed class PendingRequest
     /// Once the caller has given up, nothing may touch its memory any more.</summary>
     public int State;
 
-    public TaskCompletionSource<SmbResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>For READ the status and byte count live here instead of in an <see cref="SmbResponse"/>.</summary>
+    public Smb2Header ReadHeader { get; set; }
+    public int BytesDelivered { get; set; }
+
+    /// <summary>True when the receive loop completed it with an answer and nothing else can still hold it.</summary>
+    public bool CanReuse { get; private set; }
+
+    public void Initialize(ulong messageId, int charge, Smb2Command command, Memory<byte> readDestination, long deadlineTicks)
+    {
+        MessageId = messageId;
+        Charge = charge;
+        Command = command;
+        ReadDestination = readDestination;
+        DeadlineTicks = deadlineTicks;
+        AsyncId = 0;
+        State = 0;
+        BytesDelivered = 0;
+        ReadHeader = default;
+        CanReuse = false;
+        _result = null;
+        _error = null;
+        _completed = 0;
+    }
+
+    public ValueTask<SmbResponse?> WaitAsync() => new(this, _core.Version);
+
+    /// <summary>Completes with the server's answer (null for a READ whose result is in the fields).</summary>
+    public bool TryComplete(SmbResponse? response)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0) return false;
+        _result = response;
+        CanReuse = State != 2;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return true;
+    }
+
+    public bool TryFail(Exception error)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0) return false;
+        _error = error;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return true;
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (_error is not null) _core.SetException(_error);
+        else _core.SetResult(_result);
+    }
+
+    /// <summary>Makes the object ready for its next request. Only the connection's pool calls this.</summary>
+    public void Reset() => _core.Reset();
+
+    SmbResponse? IValueTaskSource<SmbResponse?>.GetResult(short token) => _core.GetResult(token);
+    ValueTaskSourceStatus IValueTaskSource<SmbResponse?>.GetStatus(short token) => _core.GetStatus(token);
+    void IValueTaskSource<SmbResponse?>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
 }

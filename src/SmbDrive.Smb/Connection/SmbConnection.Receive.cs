@@ -54,11 +54,14 @@ internal sealed partial class SmbConnection
 
     /// <summary>The fast path for plain READ responses: the data is read from the socket directly into the
     /// caller's memory, with no intermediate buffer.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> TryReceiveIntoDestinationAsync(ReadOnlyMemory<byte> head, int length)
     {
         if (!TryMatchPlainRead(head.Span, length, out var pending, out var header, out int dataLength)) return false;
         await _stream.ReadExactlyAsync(pending!.ReadDestination[..dataLength]).ConfigureAwait(false);
-        Complete(pending, new SmbResponse(header, [], 0, 0, false) { BytesDelivered = dataLength }, header);
+        pending.ReadHeader = header;
+        pending.BytesDelivered = dataLength;
+        Complete(pending, null, header);
         Counters.CountRead(dataLength, zeroCopy: true);
         return true;
     }
@@ -170,7 +173,9 @@ internal sealed partial class SmbConnection
             if (Interlocked.CompareExchange(ref pending.State, 1, 0) == 0)
                 message.Slice(dataOffset, dataLength).CopyTo(pending.ReadDestination.Span);
             Counters.CountRead(dataLength, zeroCopy: false);
-            Complete(pending, new SmbResponse(header, [], 0, 0, encrypted) { BytesDelivered = dataLength }, header);
+            pending.ReadHeader = header;
+            pending.BytesDelivered = dataLength;
+            Complete(pending, null, header);
             return false;
         }
         if (canTakeBuffer)
@@ -184,11 +189,11 @@ internal sealed partial class SmbConnection
         return false;
     }
 
-    private void Complete(PendingRequest pending, SmbResponse response, Smb2Header header)
+    private void Complete(PendingRequest pending, SmbResponse? response, Smb2Header header)
     {
         _pending.TryRemove(pending.MessageId, out _);
         _credits.Grant(header.Credits, pending.Charge);
-        if (!pending.Completion.TrySetResult(response)) response.Dispose();
+        if (!pending.TryComplete(response)) response?.Dispose();
     }
 
     /// <summary>A response must be encrypted when the session encrypts, and signed when the session signs;

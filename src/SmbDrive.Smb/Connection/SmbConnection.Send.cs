@@ -1,12 +1,63 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using SmbDrive.Smb.Protocol;
+using SmbDrive.Smb.Protocol.Messages;
 using SmbDrive.Smb.Security.Crypto;
 
 namespace SmbDrive.Smb.Connection;
 
 internal sealed partial class SmbConnection
 {
+    private readonly PendingRequestPool _pendingPool = new();
+
+    /// <summary>The READ hot path: no request object, no arrays, a pooled awaitable, and the data written by
+    /// the receive loop straight into <paramref name="destination"/>. Returns the status and the byte count.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<(NtStatus Status, int Bytes)> ReadAsync(Smb2FileId fileId, long offset, Memory<byte> destination,
+        uint remainingBytes, uint treeId, CancellationToken cancellationToken)
+    {
+        if (IsBroken) throw Failure;
+        int charge = LargeMtu ? Math.Max(1, (destination.Length - 1) / 65536 + 1) : 1;
+        ulong messageId = await _credits.AcquireAsync(charge, cancellationToken).ConfigureAwait(false);
+        var security = Security;
+        bool encrypt = security is { EncryptAll: true, Cipher: not null };
+        int plainLength = Smb2Header.Size + ReadRequest.Size;
+        int frameLength = encrypt ? TransformCipher.HeaderSize + plainLength : plainLength;
+        byte[] frame = ArrayPool<byte>.Shared.Rent(4 + frameLength + (encrypt ? plainLength : 0));
+        var pending = _pendingPool.Rent();
+        pending.Initialize(messageId, charge, Smb2Command.Read, destination, Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L);
+        bool sent = false;
+        try
+        {
+            // Encrypted: the plain message goes after the frame and is sealed into its place at the front.
+            Span<byte> message = encrypt ? frame.AsSpan(4 + frameLength, plainLength) : frame.AsSpan(4, plainLength);
+            WriteHeader(message, Smb2Command.Read, charge, messageId, treeId, security?.SessionId ?? 0, related: false, next: 0, security, encrypt);
+            ReadRequest.Write(message[Smb2Header.Size..], fileId, offset, destination.Length, remainingBytes);
+            Sign(message, Smb2Command.Read, security, encrypt);
+            if (encrypt) security!.Cipher!.Encrypt(message, security.SessionId, frame.AsSpan(4, frameLength));
+            WriteFrameLength(frame, frameLength);
+            _pending[messageId] = pending;
+            Counters.CountRequest(Smb2Command.Read);
+            await WriteFrameAsync(frame.AsMemory(0, 4 + frameLength)).ConfigureAwait(false);
+            sent = true;
+        }
+        finally
+        {
+            if (!sent)
+            {
+                _pending.TryRemove(messageId, out _);
+                _credits.Grant(charge, charge);
+            }
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+
+        using var response = await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
+        var result = response is null ? (pending.ReadHeader.Status, pending.BytesDelivered) : (response.Status, 0);
+        _pendingPool.Return(pending);
+        return result;
+    }
+
     private async Task<SmbResponse[]> SendChainAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken,
         Memory<byte> readDestination, Action<ReadOnlySpan<byte>>? onEncoded, ulong sessionIdOverride)
     {
@@ -27,102 +78,117 @@ internal sealed partial class SmbConnection
         var security = Security;
         ulong sessionId = sessionIdOverride != ulong.MaxValue ? sessionIdOverride : security?.SessionId ?? 0;
         bool encrypt = security is { EncryptAll: true, Cipher: not null } && requests[0].Command is not (Smb2Command.Negotiate or Smb2Command.SessionSetup);
+        bool signable = security is not null && sessionId == security.SessionId;
 
-        byte[] plain = ArrayPool<byte>.Shared.Rent(4 + plainLength);
-        byte[]? sealedBuffer = null;
+        int frameLength = encrypt ? TransformCipher.HeaderSize + plainLength : plainLength;
+        byte[] frame = ArrayPool<byte>.Shared.Rent(4 + frameLength + (encrypt ? plainLength : 0));
         var pendings = new PendingRequest[count];
         bool sent = false;
         try
         {
             long deadline = Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
+            Span<byte> plain = encrypt ? frame.AsSpan(4 + frameLength, plainLength) : frame.AsSpan(4, plainLength);
+            plain.Clear();
             ulong messageId = firstId;
-            int pos = 4;
+            int pos = 0;
             for (int i = 0; i < count; i++)
             {
                 var request = requests[i];
                 int size = Smb2Header.Size + request.BodySize;
                 int next = i < count - 1 ? Align8(size) : 0;
-                Span<byte> message = plain.AsSpan(pos, next == 0 ? size : next);
-                message.Clear();
-                var header = new Smb2Header
-                {
-                    CreditCharge = Dialect == SmbDialect.Smb202 ? (ushort)0 : (ushort)charges[i],
-                    Command = request.Command,
-                    Credits = _credits.CreditRequest(charges[i], _options.CreditTarget),
-                    Flags = i > 0 ? Smb2Flags.RelatedOperations : Smb2Flags.None,
-                    NextCommand = (uint)next,
-                    MessageId = messageId,
-                    TreeId = treeId,
-                    SessionId = sessionId,
-                };
-                bool sign = !encrypt && security?.Signer is not null && sessionId == security.SessionId &&
-                            (security.SignRequests || (Dialect == SmbDialect.Smb311 && request.Command == Smb2Command.TreeConnect));
-                if (sign) header.Flags |= Smb2Flags.Signed;
-                header.Write(message);
+                // A compound member is signed up to the next member, padding included (MS-SMB2 3.2.4.1.4).
+                Span<byte> message = plain.Slice(pos, next == 0 ? size : next);
+                WriteHeader(message, request.Command, charges[i], messageId, treeId, sessionId, related: i > 0, next, signable ? security : null, encrypt);
                 request.WriteBody(message.Slice(Smb2Header.Size, request.BodySize));
-                if (sign) security!.Signer!.Sign(message);
+                Sign(message, request.Command, signable ? security : null, encrypt);
                 onEncoded?.Invoke(message[..size]);
 
-                pendings[i] = new PendingRequest(messageId, charges[i], request.Command, i == 0 ? readDestination : default, deadline);
-                _pending[messageId] = pendings[i];
+                var pending = _pendingPool.Rent();
+                pending.Initialize(messageId, charges[i], request.Command, i == 0 ? readDestination : default, deadline);
+                pendings[i] = pending;
+                _pending[messageId] = pending;
                 Counters.CountRequest(request.Command);
                 messageId += (ulong)charges[i];
                 pos += next == 0 ? size : next;
             }
-
-            ReadOnlyMemory<byte> frame;
-            if (encrypt)
-            {
-                int sealedLength = TransformCipher.HeaderSize + plainLength;
-                sealedBuffer = ArrayPool<byte>.Shared.Rent(4 + sealedLength);
-                security!.Cipher!.Encrypt(plain.AsSpan(4, plainLength), sessionId, sealedBuffer.AsSpan(4, sealedLength));
-                WriteFrameLength(sealedBuffer, sealedLength);
-                frame = sealedBuffer.AsMemory(0, 4 + sealedLength);
-            }
-            else
-            {
-                WriteFrameLength(plain, plainLength);
-                frame = plain.AsMemory(0, 4 + plainLength);
-            }
-
-            if (IsBroken) throw Failure; // the receive loop may have died while we encoded
-            await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                // Never cancel half a frame: the stream would be out of step for every other caller.
-                await _stream.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
-                sent = true;
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                Abort(new SmbConnectionException($"{Endpoint}: connection lost while sending ({e.Message})", e));
-                throw Failure;
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
+            if (encrypt) security!.Cipher!.Encrypt(plain, sessionId, frame.AsSpan(4, frameLength));
+            WriteFrameLength(frame, frameLength);
+            await WriteFrameAsync(frame.AsMemory(0, 4 + frameLength)).ConfigureAwait(false);
+            sent = true;
         }
         finally
         {
             if (!sent) Unregister(pendings, totalCharge);
-            ArrayPool<byte>.Shared.Return(plain);
-            if (sealedBuffer is not null) ArrayPool<byte>.Shared.Return(sealedBuffer);
+            ArrayPool<byte>.Shared.Return(frame);
         }
 
         var responses = new SmbResponse[count];
         try
         {
             for (int i = 0; i < count; i++)
-                responses[i] = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false);
+            {
+                var response = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false);
+                // A READ sent through here delivers its data like the hot path: describe it with a header-only response.
+                responses[i] = response ?? new SmbResponse(pendings[i].ReadHeader, [], 0, 0, false) { BytesDelivered = pendings[i].BytesDelivered };
+                _pendingPool.Return(pendings[i]);
+            }
         }
         catch
         {
             foreach (var r in responses) r?.Dispose();
-            for (int i = 0; i < count; i++) Abandon(pendings[i]);
+            foreach (var p in pendings) Abandon(p);
             throw;
         }
         return responses;
+    }
+
+    private void WriteHeader(Span<byte> message, Smb2Command command, int charge, ulong messageId, uint treeId, ulong sessionId,
+        bool related, int next, SessionSecurity? security, bool encrypt)
+    {
+        var header = new Smb2Header
+        {
+            CreditCharge = Dialect == SmbDialect.Smb202 ? (ushort)0 : (ushort)charge,
+            Command = command,
+            Credits = _credits.CreditRequest(charge, _options.CreditTarget),
+            Flags = related ? Smb2Flags.RelatedOperations : Smb2Flags.None,
+            NextCommand = (uint)next,
+            MessageId = messageId,
+            TreeId = treeId,
+            SessionId = sessionId,
+        };
+        if (ShouldSign(command, security, encrypt)) header.Flags |= Smb2Flags.Signed;
+        header.Write(message);
+    }
+
+    /// <summary>Sign when the session signs everything, and always for a 3.1.1 TREE_CONNECT of a session with a
+    /// key (MS-SMB2 3.2.4.1.1); encrypted messages are never signed.</summary>
+    private bool ShouldSign(Smb2Command command, SessionSecurity? security, bool encrypt) =>
+        !encrypt && security?.Signer is not null &&
+        (security.SignRequests || (Dialect == SmbDialect.Smb311 && command == Smb2Command.TreeConnect));
+
+    private void Sign(Span<byte> message, Smb2Command command, SessionSecurity? security, bool encrypt)
+    {
+        if (ShouldSign(command, security, encrypt)) security!.Signer!.Sign(message);
+    }
+
+    private async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame)
+    {
+        if (IsBroken) throw Failure; // the receive loop may have died while we encoded
+        await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // Never cancel half a frame: the stream would be out of step for every other caller.
+            await _stream.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Abort(new SmbConnectionException($"{Endpoint}: connection lost while sending ({e.Message})", e));
+            throw Failure;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     /// <summary>Nothing reached the wire: forget the MessageIds and give their credits back, or the
@@ -134,11 +200,11 @@ internal sealed partial class SmbConnection
         _credits.Grant(totalCharge, totalCharge);
     }
 
-    private static async Task<SmbResponse> WaitAsync(PendingRequest pending, CancellationToken cancellationToken)
+    private static async ValueTask<SmbResponse?> WaitAsync(PendingRequest pending, CancellationToken cancellationToken)
     {
-        if (!cancellationToken.CanBeCanceled) return await pending.Completion.Task.ConfigureAwait(false);
+        if (!cancellationToken.CanBeCanceled) return await pending.WaitAsync().ConfigureAwait(false);
         using (cancellationToken.UnsafeRegister(static s => Abandon((PendingRequest)s!), pending))
-            return await pending.Completion.Task.ConfigureAwait(false);
+            return await pending.WaitAsync().ConfigureAwait(false);
     }
 
     /// <summary>The caller stops waiting. Its credits come back when the server's answer arrives; if the
@@ -146,7 +212,7 @@ internal sealed partial class SmbConnection
     private static void Abandon(PendingRequest pending)
     {
         if (Interlocked.CompareExchange(ref pending.State, 2, 0) == 0)
-            pending.Completion.TrySetCanceled();
+            pending.TryFail(new OperationCanceledException());
     }
 
     private static void WriteFrameLength(byte[] buffer, int length)

@@ -118,7 +118,7 @@ internal sealed partial class SmbConnection : IAsyncDisposable
         foreach (var p in _pending.Values.ToArray())
         {
             if (_pending.TryRemove(p.MessageId, out _))
-                p.Completion.TrySetException(failure);
+                p.TryFail(failure);
         }
         Security?.Dispose();
     }

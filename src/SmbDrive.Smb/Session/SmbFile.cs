@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
 
@@ -27,6 +28,7 @@ internal sealed class SmbFile : ISmbFile
 
     private int ChunkSize => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -71,29 +73,22 @@ internal sealed class SmbFile : ISmbFile
     }
 
     /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadChunkAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
     {
-        var request = new ReadRequest
-        {
-            FileId = _fileId,
-            Offset = offset,
-            Length = destination.Length,
-            RemainingBytes = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue),
-        };
+        uint remaining = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue);
         int generation = _tree.Session.Generation;
-        var response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
-        if (response.Status == NtStatus.STATUS_NETWORK_SESSION_EXPIRED)
+        var (status, bytes) = await _tree.Connection.ReadAsync(_fileId, offset, destination, remaining, _tree.TreeId, cancellationToken).ConfigureAwait(false);
+        if (status == NtStatus.STATUS_NETWORK_SESSION_EXPIRED)
         {
-            response.Dispose();
             await _tree.Session.ReauthenticateAsync(generation, cancellationToken).ConfigureAwait(false);
-            response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken, destination).ConfigureAwait(false);
+            (status, bytes) = await _tree.Connection.ReadAsync(_fileId, offset, destination, remaining, _tree.TreeId, cancellationToken).ConfigureAwait(false);
         }
-        using var _ = response;
-        return response.Status switch
+        return status switch
         {
-            NtStatus.STATUS_SUCCESS or NtStatus.STATUS_BUFFER_OVERFLOW => response.BytesDelivered,
+            NtStatus.STATUS_SUCCESS or NtStatus.STATUS_BUFFER_OVERFLOW => bytes,
             NtStatus.STATUS_END_OF_FILE => 0,
-            _ => throw new SmbStatusException(response.Status, _tree.Where(Path)),
+            _ => throw new SmbStatusException(status, _tree.Where(Path)),
         };
     }
 

@@ -13,19 +13,24 @@ internal sealed class ReadRequest : ISmb2Request
     public int Length { get; set; }
     public uint RemainingBytes { get; set; }
 
+    public const int Size = 49;
+
     public Smb2Command Command => Smb2Command.Read;
-    public int BodySize => 49;
+    public int BodySize => Size;
     public int CreditPayloadSize => Length;
 
-    public void WriteBody(Span<byte> body)
+    public void WriteBody(Span<byte> body) => Write(body, FileId, Offset, Length, RemainingBytes);
+
+    /// <summary>Encodes the body without a request object, for the allocation-free read path.</summary>
+    public static void Write(Span<byte> body, Smb2FileId fileId, long offset, int length, uint remainingBytes)
     {
-        body[..49].Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(body, 49);
+        body[..Size].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(body, Size);
         body[2] = 0x50; // ask for the data right after the 16-byte response body, as Windows does
-        BinaryPrimitives.WriteUInt32LittleEndian(body[4..], (uint)Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(body[8..], (ulong)Offset);
-        FileId.Write(body[16..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(body[40..], RemainingBytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[4..], (uint)length);
+        BinaryPrimitives.WriteUInt64LittleEndian(body[8..], (ulong)offset);
+        fileId.Write(body[16..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[40..], remainingBytes);
     }
 }
 
