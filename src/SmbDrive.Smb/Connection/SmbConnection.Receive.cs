@@ -19,7 +19,7 @@ internal sealed partial class SmbConnection
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(prefix.AsMemory(0, 4)).ConfigureAwait(false);
+                await FillAsync(prefix.AsMemory(0, 4)).ConfigureAwait(false);
                 if (prefix[0] != 0) throw new SmbProtocolException($"{Endpoint}: not an SMB direct-TCP frame (first byte 0x{prefix[0]:X2})");
                 int length = (int)(BinaryPrimitives.ReadUInt32BigEndian(prefix) & 0xFFFFFF);
                 if (length < Smb2Header.Size && !(length >= TransformCipher.HeaderSize))
@@ -28,7 +28,7 @@ internal sealed partial class SmbConnection
                 int have = 0;
                 if (length >= ReadPrefix)
                 {
-                    await _stream.ReadExactlyAsync(prefix.AsMemory(4, ReadPrefix)).ConfigureAwait(false);
+                    await FillAsync(prefix.AsMemory(4, ReadPrefix)).ConfigureAwait(false);
                     have = ReadPrefix;
                     if (await TryReceiveIntoDestinationAsync(prefix.AsMemory(4, ReadPrefix), length).ConfigureAwait(false))
                         continue;
@@ -36,7 +36,7 @@ internal sealed partial class SmbConnection
 
                 byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
                 prefix.AsSpan(4, have).CopyTo(buffer);
-                await _stream.ReadExactlyAsync(buffer.AsMemory(have, length - have)).ConfigureAwait(false);
+                await FillAsync(buffer.AsMemory(have, length - have)).ConfigureAwait(false);
                 ProcessMessage(buffer, length);
             }
         }
@@ -52,13 +52,26 @@ internal sealed partial class SmbConnection
         }
     }
 
+    /// <summary>Reads exactly <c>buffer.Length</c> bytes. Stream.ReadExactlyAsync would allocate a state machine
+    /// whenever it waits; this one is pooled.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FillAsync(Memory<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
+            if (n == 0) throw new EndOfStreamException();
+            buffer = buffer[n..];
+        }
+    }
+
     /// <summary>The fast path for plain READ responses: the data is read from the socket directly into the
     /// caller's memory, with no intermediate buffer.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> TryReceiveIntoDestinationAsync(ReadOnlyMemory<byte> head, int length)
     {
         if (!TryMatchPlainRead(head.Span, length, out var pending, out var header, out int dataLength)) return false;
-        await _stream.ReadExactlyAsync(pending!.ReadDestination[..dataLength]).ConfigureAwait(false);
+        await FillAsync(pending!.ReadDestination[..dataLength]).ConfigureAwait(false);
         pending.ReadHeader = header;
         pending.BytesDelivered = dataLength;
         Complete(pending, null, header);
@@ -78,7 +91,7 @@ internal sealed partial class SmbConnection
             return false;
         if (Security is { } security && (security.RequireSignedResponses || security.EncryptAll) && header.SessionId == security.SessionId)
             return false;
-        if (!_pending.TryGetValue(header.MessageId, out var p) || p.ReadDestination.IsEmpty) return false;
+        if (!_pending.TryGet(header.MessageId, out var p) || p.ReadDestination.IsEmpty) return false;
         ushort structureSize = BinaryPrimitives.ReadUInt16LittleEndian(head[Smb2Header.Size..]);
         byte dataOffset = head[Smb2Header.Size + 2];
         uint declared = BinaryPrimitives.ReadUInt32LittleEndian(head[(Smb2Header.Size + 4)..]);
@@ -151,7 +164,7 @@ internal sealed partial class SmbConnection
             _log.Debug("Ignoring unsolicited {Command} from {Endpoint}", header.Command, Endpoint);
             return false;
         }
-        if (!_pending.TryGetValue(header.MessageId, out var pending))
+        if (!_pending.TryGet(header.MessageId, out var pending))
         {
             _log.Debug("Response to unknown MessageId {MessageId} from {Endpoint}", header.MessageId, Endpoint);
             return false;
@@ -191,7 +204,7 @@ internal sealed partial class SmbConnection
 
     private void Complete(PendingRequest pending, SmbResponse? response, Smb2Header header)
     {
-        _pending.TryRemove(pending.MessageId, out _);
+        _pending.TryRemove(pending.MessageId);
         _credits.Grant(header.Credits, pending.Charge);
         if (!pending.TryComplete(response)) response?.Dispose();
     }

@@ -37,7 +37,7 @@ internal sealed partial class SmbConnection
             Sign(message, Smb2Command.Read, security, encrypt);
             if (encrypt) security!.Cipher!.Encrypt(message, security.SessionId, frame.AsSpan(4, frameLength));
             WriteFrameLength(frame, frameLength);
-            _pending[messageId] = pending;
+            _pending.Add(pending);
             Counters.CountRequest(Smb2Command.Read);
             await WriteFrameAsync(frame.AsMemory(0, 4 + frameLength)).ConfigureAwait(false);
             sent = true;
@@ -46,7 +46,7 @@ internal sealed partial class SmbConnection
         {
             if (!sent)
             {
-                _pending.TryRemove(messageId, out _);
+                _pending.TryRemove(messageId);
                 _credits.Grant(charge, charge);
             }
             ArrayPool<byte>.Shared.Return(frame);
@@ -106,7 +106,7 @@ internal sealed partial class SmbConnection
                 var pending = _pendingPool.Rent();
                 pending.Initialize(messageId, charges[i], request.Command, i == 0 ? readDestination : default, deadline);
                 pendings[i] = pending;
-                _pending[messageId] = pending;
+                _pending.Add(pending);
                 Counters.CountRequest(request.Command);
                 messageId += (ulong)charges[i];
                 pos += next == 0 ? size : next;
@@ -171,6 +171,7 @@ internal sealed partial class SmbConnection
         if (ShouldSign(command, security, encrypt)) security!.Signer!.Sign(message);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame)
     {
         if (IsBroken) throw Failure; // the receive loop may have died while we encoded
@@ -196,10 +197,11 @@ internal sealed partial class SmbConnection
     private void Unregister(PendingRequest[] pendings, int totalCharge)
     {
         foreach (var p in pendings)
-            if (p is not null) _pending.TryRemove(p.MessageId, out _);
+            if (p is not null) _pending.TryRemove(p.MessageId);
         _credits.Grant(totalCharge, totalCharge);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<SmbResponse?> WaitAsync(PendingRequest pending, CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled) return await pending.WaitAsync().ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Serilog;
 using SmbDrive.Smb.Protocol;
@@ -18,7 +17,7 @@ internal sealed partial class SmbConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
+    private readonly PendingTable _pending = new();
     private readonly CreditManager _credits = new(1);
     private readonly SmbClientOptions _options;
     private readonly ILogger _log;
@@ -115,25 +114,17 @@ internal sealed partial class SmbConnection : IAsyncDisposable
         _stream.Dispose();
         _credits.Fail(failure);
         // Snapshot, then complete outside any lock: continuations may run inline and call back into us.
-        foreach (var p in _pending.Values.ToArray())
-        {
-            if (_pending.TryRemove(p.MessageId, out _))
-                p.TryFail(failure);
-        }
+        foreach (var p in _pending.TakeAll())
+            p.TryFail(failure);
         Security?.Dispose();
     }
 
     private void CheckDeadlines()
     {
-        long now = Environment.TickCount64;
-        foreach (var p in _pending.Values)
+        if (_pending.FindExpired(Environment.TickCount64) is { } command)
         {
-            if (p.DeadlineTicks < now)
-            {
-                Abort(new SmbConnectionException(
-                    $"{Endpoint}: no response to {p.Command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
-                return;
-            }
+            Abort(new SmbConnectionException(
+                $"{Endpoint}: no response to {command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
         }
     }
 

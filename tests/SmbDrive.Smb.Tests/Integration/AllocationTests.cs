@@ -12,6 +12,9 @@ public class AllocationTests
     [TestCase(false, 1 << 20)]
     public async Task Read_Steady_AllocatesAlmostNothingPerRead(bool signed, int size)
     {
+#if DEBUG
+        Assert.Ignore("allocations are measured in Release builds (tests/run-all.sh and CI): a Debug build makes every async state machine a class");
+#endif
         await using var share = await SambaFixture.ConnectAsync("big", new SmbClientOptions { RequireSigning = signed });
         await using var file = await share.OpenAsync(SambaFixture.BigFile, SmbOpenKind.File, CancellationToken.None);
         var buffer = new byte[size];
@@ -27,7 +30,9 @@ public class AllocationTests
         long perRead = (GC.GetTotalAllocatedBytes(precise: true) - before) / reads;
 
         TestContext.Out.WriteLine($"{(signed ? "signed" : "plain")} {size}-byte reads: {perRead} bytes allocated per read");
-        Assert.That(perRead, Is.LessThan(64), "bytes allocated per read");
+        // Plain reads land in the caller's memory straight from the socket: nothing at all per read. Signed reads pass
+        // through one pooled buffer for verification; the pool's per-thread buckets refill now and then.
+        Assert.That(perRead, Is.LessThan(signed ? 128 : 16), "bytes allocated per read");
         long offset = random.NextInt64(blocks) * size;
         await file.ReadAsync(offset, buffer, 0, CancellationToken.None);
         FileComparer.AssertRangeEquals(TestData.CachedRandomFile(SambaFixture.BigFileSize, 1), offset, buffer);
