@@ -18,6 +18,15 @@ public static class SmbClient
         var log = (logger ?? Serilog.Core.Logger.None).ForContext("Share", address.Unc);
         if (options.AllowSmb1)
             log.Warning("Smb:AllowSmb1 is set, but this build speaks SMB 2.0.2 and later only");
+        var primary = await ConnectTreeAsync(address, credentials, options, log, cancellationToken).ConfigureAwait(false);
+        if (options.ConnectionsPerShare <= 1) return primary;
+        return new SmbShareGroup(primary, ct => ConnectTreeAsync(address, credentials, options, log, ct), options, log);
+    }
+
+    /// <summary>One connection: TCP, NEGOTIATE, SESSION_SETUP, TREE_CONNECT.</summary>
+    internal static async Task<SmbTree> ConnectTreeAsync(SmbAddress address, SmbCredentials credentials,
+        SmbClientOptions options, ILogger log, CancellationToken cancellationToken)
+    {
         var connection = await SmbConnection.ConnectAsync(address.Host, address.Port, options, log, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -37,6 +37,14 @@ public sealed class SmbClientOptions
     /// <summary>Bytes that a large read keeps in flight at once on one connection.</summary>
     public int ReadWindowBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>TCP connections per share for large reads. Samba serves each connection in its own process,
+    /// so one connection is bounded by one server core; reads of at least <see cref="StripeThresholdBytes"/>
+    /// are split across this many connections. Small files and metadata use the first connection only.</summary>
+    public int ConnectionsPerShare { get; set; } = 2;
+
+    /// <summary>Smallest read that is spread across the extra connections.</summary>
+    public int StripeThresholdBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Machine name sent in NTLM messages.</summary>
     public string Workstation { get; set; } = "SMBDRIVE";
 

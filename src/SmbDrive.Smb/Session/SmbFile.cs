@@ -25,6 +25,7 @@ internal sealed class SmbFile : ISmbFile
     public string Path { get; }
     public SmbFileInfo Info { get; private set; }
     public bool IsDurable => false;
+    public bool IsBrokenConnection => _tree.IsBroken;
 
     private int ChunkSize => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
 

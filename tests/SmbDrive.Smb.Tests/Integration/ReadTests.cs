@@ -80,6 +80,33 @@ public class ReadTests
     }
 
     [Test]
+    public async Task Read_LargeBuffer_SpreadOverTwoConnections()
+    {
+        await using var share = await SambaFixture.ConnectAsync("big", new SmbClientOptions { ConnectionsPerShare = 2 });
+        var group = (SmbDrive.Smb.Session.SmbShareGroup)share;
+        await using var file = await share.OpenAsync(SambaFixture.BigFile, SmbOpenKind.File, CancellationToken.None);
+        var buffer = new byte[64 << 20];
+        long offset = 100L << 20;
+        Assert.That(await file.ReadAsync(offset, buffer, 0, CancellationToken.None), Is.EqualTo(buffer.Length));
+        FileComparer.AssertRangeEquals(TestData.CachedRandomFile(SambaFixture.BigFileSize, 1), offset, buffer);
+        Assert.That(group.ActiveConnections, Is.EqualTo(2));
+        long primaryBytes = group.Primary.Connection.Counters.BytesRead, extraBytes = group.Extra[0].Connection.Counters.BytesRead;
+        Assert.That(primaryBytes + extraBytes, Is.EqualTo(buffer.Length));
+        Assert.That(extraBytes, Is.EqualTo(buffer.Length / 2), "the second connection carried half of the read");
+
+        var small = new byte[64 * 1024];
+        await file.ReadAsync(0, small, 0, CancellationToken.None);
+        Assert.That(group.Extra[0].Connection.Counters.BytesRead, Is.EqualTo(extraBytes), "small reads stay on the first connection");
+    }
+
+    [Test]
+    public async Task Connect_OneConnectionPerShare_PlainTree()
+    {
+        await using var share = await SambaFixture.ConnectAsync(options: new SmbClientOptions { ConnectionsPerShare = 1 });
+        Assert.That(share, Is.TypeOf<SmbDrive.Smb.Session.SmbTree>());
+    }
+
+    [Test]
     public async Task Read_ZeroLengthFile_ReturnsZero()
     {
         await using var share = await SambaFixture.ConnectAsync();
