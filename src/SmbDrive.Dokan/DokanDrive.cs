@@ -1,0 +1,536 @@
+using System.Diagnostics;
+using Serilog;
+using SmbDrive.Vfs;
+
+namespace SmbDrive.Dokan;
+
+/// <summary>The callback layer: serves Dokan's requests from an <see cref="IDriveFileSystem"/> and answers with the
+/// statuses NTFS would give (dokan-api.md §3.1, §6). Dokan's dispatcher threads are ours to block, so each call waits
+/// synchronously for the drive, bounded by <see cref="DokanDriveOptions.OperationTimeout"/>, and keeps the driver's
+/// request timer alive with DokanResetTimeout while a slow call (a reconnect, say) is still under way.</summary>
+public sealed class DokanDrive : IDokanFileSystem, IDisposable
+{
+    private const DokanFileAccess WriteAccess = DokanFileAccess.WriteData | DokanFileAccess.AppendData
+        | DokanFileAccess.WriteExtendedAttributes | DokanFileAccess.WriteAttributes | DokanFileAccess.Delete
+        | DokanFileAccess.DeleteChild | DokanFileAccess.ChangePermissions | DokanFileAccess.SetOwnership
+        | DokanFileAccess.GenericWrite | DokanFileAccess.GenericAll;
+
+    /// <summary>Rights that need the file's contents (or a directory's listing); everything else is answered from metadata.</summary>
+    private const DokanFileAccess DataAccess = DokanFileAccess.ReadData | DokanFileAccess.Execute
+        | DokanFileAccess.GenericRead | DokanFileAccess.GenericExecute | DokanFileAccess.GenericAll
+        | DokanFileAccess.MaximumAllowed;
+
+    private readonly IDriveFileSystem _drive;
+    private readonly DokanDriveOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public DokanDrive(IDriveFileSystem drive, DokanDriveOptions options, ILogger logger)
+    {
+        _drive = drive ?? throw new ArgumentNullException(nameof(drive));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (logger ?? throw new ArgumentNullException(nameof(logger))).ForContext<DokanDrive>();
+    }
+
+    /// <summary>The mount point Dokan reported in Mounted (the mount manager may choose another letter).</summary>
+    public string? MountPoint { get; private set; }
+
+    /// <summary>Set once Dokan called Unmounted.</summary>
+    public bool IsUnmounted { get; private set; }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    public VfsStatus CreateFile(string fileName, DokanFileAccess access, FileShare share, FileMode mode, FileOptions options,
+        FileAttributes attributes, NtCreateOptions createOptions, DokanFileInfo info)
+    {
+        var status = DokanPath.TryNormalize(fileName, out string path, out bool trailingSeparator);
+        if (status != VfsStatus.STATUS_SUCCESS)
+        {
+            return status;
+        }
+        bool mustBeDirectory = createOptions.HasFlag(NtCreateOptions.DirectoryFile);
+        bool mustBeFile = createOptions.HasFlag(NtCreateOptions.NonDirectoryFile);
+        if (mustBeDirectory && mustBeFile)
+        {
+            return VfsStatus.STATUS_INVALID_PARAMETER;
+        }
+        if (mode == 0)
+        {
+            return VfsStatus.STATUS_INVALID_PARAMETER;
+        }
+        if (mode is not (FileMode.Open or FileMode.OpenOrCreate) || (access & WriteAccess) != 0
+            || createOptions.HasFlag(NtCreateOptions.DeleteOnClose))
+        {
+            return WriteDenied;
+        }
+
+        var intent = (access & DataAccess) == 0 ? VfsOpenIntent.AttributesOnly
+            : mustBeDirectory ? VfsOpenIntent.Directory
+            : mustBeFile ? VfsOpenIntent.NonDirectory
+            : VfsOpenIntent.ReadData;
+        var opened = Call(_drive.OpenAsync(path, intent, Token(out var call)), call, info, mustComplete: false);
+        if (!opened.IsSuccess)
+        {
+            status = ClassifyOpenFailure(path, opened.Status, mustBeDirectory, info);
+            // OPEN_IF of a missing name would create it: a write.
+            return status == VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND && mode == FileMode.OpenOrCreate ? WriteDenied : status;
+        }
+
+        var handle = opened.Value!;
+        status = handle.IsDirectory
+            ? (mustBeFile ? VfsStatus.STATUS_FILE_IS_A_DIRECTORY : VfsStatus.STATUS_SUCCESS)
+            : (mustBeDirectory ? VfsStatus.STATUS_NOT_A_DIRECTORY
+                : trailingSeparator ? VfsStatus.STATUS_OBJECT_NAME_INVALID : VfsStatus.STATUS_SUCCESS);
+        if (status != VfsStatus.STATUS_SUCCESS)
+        {
+            Close(handle);
+            return status;
+        }
+
+        info.IsDirectory = handle.IsDirectory;
+        info.Context = new DokanOpenFile(handle, intent);
+        // An OPEN_ALWAYS that found the object says so; the library counts it as success with FILE_OPENED.
+        return mode == FileMode.OpenOrCreate ? VfsStatus.STATUS_OBJECT_NAME_COLLISION : VfsStatus.STATUS_SUCCESS;
+    }
+
+    public void Cleanup(string fileName, DokanFileInfo info)
+    {
+        // Nothing to release yet: paging reads can still arrive after Cleanup; CloseFile ends the handle.
+    }
+
+    public void CloseFile(string fileName, DokanFileInfo info)
+    {
+        if (info.Context is DokanOpenFile open)
+        {
+            foreach (var handle in open.TakeHandlesForClose())
+            {
+                Close(handle);
+            }
+        }
+    }
+
+    public VfsStatus ReadFile(string fileName, Memory<byte> buffer, out int bytesRead, long offset, DokanFileInfo info)
+    {
+        bytesRead = 0;
+        if (offset < 0)
+        {
+            return VfsStatus.STATUS_INVALID_PARAMETER;
+        }
+        var open = info.Context as DokanOpenFile;
+        if (open is { IsDirectory: true })
+        {
+            return VfsStatus.STATUS_INVALID_DEVICE_REQUEST;
+        }
+
+        VfsHandle? handle = open?.ReadHandle;
+        VfsHandle? closeAfterUse = null;
+        if (handle is null)
+        {
+            // No data handle yet: an attributes-only open that is read after all, or a request without context.
+            var status = DokanPath.TryNormalize(fileName, out string path, out _);
+            if (status != VfsStatus.STATUS_SUCCESS)
+            {
+                return status;
+            }
+            var opened = Call(_drive.OpenAsync(open?.Handle.Path ?? path, VfsOpenIntent.NonDirectory, Token(out var call)),
+                call, info, mustComplete: false);
+            if (!opened.IsSuccess)
+            {
+                return opened.Status;
+            }
+            (handle, closeAfterUse) = open is null ? (opened.Value!, opened.Value) : open.AdoptDataHandle(opened.Value!);
+        }
+
+        try
+        {
+            long length = buffer.Length;
+            if (info.PagingIo)
+            {
+                // The cache manager reads whole pages; clamp to the size it was told, as NTFS does.
+                long size = handle.Info.Size;
+                if (offset >= size)
+                {
+                    return VfsStatus.STATUS_SUCCESS;
+                }
+                length = Math.Min(length, size - offset);
+            }
+
+            // A short read means end of file to Windows callers, so keep reading until the buffer is full or EOF.
+            int total = 0;
+            while (total < length)
+            {
+                var slice = buffer[total..(int)length];
+                var read = Call(_drive.ReadAsync(handle, offset + total, slice, Token(out var call)), call, info, mustComplete: true);
+                if (!read.IsSuccess)
+                {
+                    if (total > 0)
+                    {
+                        break;
+                    }
+                    return read.Status;
+                }
+                if (read.Value <= 0)
+                {
+                    break;
+                }
+                if (read.Value > slice.Length)
+                {
+                    throw new InvalidOperationException($"the drive reported {read.Value} bytes for a {slice.Length}-byte read");
+                }
+                total += read.Value;
+            }
+            bytesRead = total;
+            return VfsStatus.STATUS_SUCCESS;
+        }
+        finally
+        {
+            if (closeAfterUse is not null)
+            {
+                Close(closeAfterUse);
+            }
+        }
+    }
+
+    public VfsStatus WriteFile(string fileName, ReadOnlyMemory<byte> buffer, out int bytesWritten, long offset, DokanFileInfo info)
+    {
+        bytesWritten = 0;
+        return WriteDenied;
+    }
+
+    public VfsStatus FlushFileBuffers(string fileName, DokanFileInfo info) => VfsStatus.STATUS_SUCCESS;
+
+    public VfsStatus GetFileInformation(string fileName, out DokanFileInformation fileInfo, DokanFileInfo info)
+    {
+        fileInfo = default;
+        VfsFileInfo metadata;
+        if (info.Context is DokanOpenFile open)
+        {
+            var result = Call(_drive.GetInfoAsync(open.Handle, Token(out var call)), call, info, mustComplete: false);
+            if (result.IsSuccess)
+            {
+                metadata = result.Value!;
+            }
+            else
+            {
+                // Any failure would reach the caller as STATUS_INVALID_PARAMETER; what we knew at open is better.
+                _logger.Debug("GetFileInformation {Path}: {Status}, answering from the open", open.Handle.Path, result.Status);
+                metadata = open.Handle.Info;
+            }
+            fileInfo = ToDokan(metadata, open.Handle.Path);
+            return VfsStatus.STATUS_SUCCESS;
+        }
+
+        var status = DokanPath.TryNormalize(fileName, out string path, out _);
+        if (status != VfsStatus.STATUS_SUCCESS)
+        {
+            return status;
+        }
+        var byPath = Call(_drive.GetInfoAsync(path, Token(out var pathCall)), pathCall, info, mustComplete: false);
+        if (!byPath.IsSuccess)
+        {
+            return byPath.Status;
+        }
+        fileInfo = ToDokan(byPath.Value!, path);
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    public VfsStatus FindFiles(string fileName, out IEnumerable<DokanFileInformation> files, DokanFileInfo info) =>
+        FindFilesWithPattern(fileName, "*", out files, info);
+
+    public VfsStatus FindFilesWithPattern(string fileName, string searchPattern, out IEnumerable<DokanFileInformation> files,
+        DokanFileInfo info)
+    {
+        files = [];
+        if (info.Context is DokanOpenFile { IsDirectory: false })
+        {
+            return VfsStatus.STATUS_INVALID_PARAMETER;
+        }
+        var status = DokanPath.TryNormalize(fileName, out string path, out _);
+        if (status != VfsStatus.STATUS_SUCCESS)
+        {
+            return status;
+        }
+
+        if (!DokanWildcard.MatchesEverything(searchPattern) && !DokanWildcard.ContainsWildcards(searchPattern))
+        {
+            // FindFirstFile on a full path asks for one exact name: look it up instead of listing the folder (#972).
+            if (DokanPath.TryNormalize(searchPattern, out _, out _) != VfsStatus.STATUS_SUCCESS || searchPattern.Contains('\\'))
+            {
+                return VfsStatus.STATUS_SUCCESS;
+            }
+            string childPath = DokanPath.Combine(path, searchPattern);
+            var child = Call(_drive.GetInfoAsync(childPath, Token(out var childCall)), childCall, info, mustComplete: false);
+            if (child.IsSuccess)
+            {
+                files = [ToDokan(child.Value!, childPath)];
+                return VfsStatus.STATUS_SUCCESS;
+            }
+            // No match is an empty listing; the library reports STATUS_NO_SUCH_FILE for it.
+            return child.Status is VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND or VfsStatus.STATUS_NO_SUCH_FILE
+                ? VfsStatus.STATUS_SUCCESS : child.Status;
+        }
+
+        var listing = Call(_drive.ListAsync(path, null, Token(out var call)), call, info, mustComplete: false);
+        if (!listing.IsSuccess)
+        {
+            return listing.Status;
+        }
+        var entries = listing.Value!;
+        var result = new List<DokanFileInformation>(entries.Count);
+        bool all = DokanWildcard.MatchesEverything(searchPattern);
+        foreach (var entry in entries)
+        {
+            if (entry.Name is "." or ".." || (!all && !DokanWildcard.IsMatch(searchPattern, entry.Name, ignoreCase: true)))
+            {
+                continue;
+            }
+            result.Add(ToDokan(entry, DokanPath.Combine(path, entry.Name)));
+        }
+        files = result;
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    public VfsStatus SetFileAttributes(string fileName, FileAttributes attributes, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus SetFileTime(string fileName, DateTime? creationTime, DateTime? lastAccessTime, DateTime? lastWriteTime,
+        DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus DeleteFile(string fileName, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus DeleteDirectory(string fileName, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus MoveFile(string oldName, string newName, bool replace, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus SetEndOfFile(string fileName, long length, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus SetAllocationSize(string fileName, long length, DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus LockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
+
+    public VfsStatus UnlockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
+
+    public VfsStatus GetDiskFreeSpace(out long freeBytesAvailable, out long totalNumberOfBytes, out long totalNumberOfFreeBytes,
+        DokanFileInfo info)
+    {
+        freeBytesAvailable = totalNumberOfBytes = totalNumberOfFreeBytes = 0;
+        var volume = Call(_drive.GetVolumeInfoAsync(Token(out var call)), call, info, mustComplete: false);
+        if (!volume.IsSuccess)
+        {
+            return volume.Status;
+        }
+        freeBytesAvailable = volume.Value!.AvailableBytes;
+        totalNumberOfBytes = volume.Value.TotalBytes;
+        totalNumberOfFreeBytes = volume.Value.FreeBytes;
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    public VfsStatus GetVolumeInformation(out string volumeLabel, out FileSystemFeatures features, out string fileSystemName,
+        out uint maximumComponentLength, ref uint volumeSerialNumber, DokanFileInfo info)
+    {
+        string label = _drive.VolumeLabel ?? "";
+        volumeLabel = label.Length > 32 ? label[..32] : label;
+        fileSystemName = "NTFS"; // Windows turns features on by this name
+        maximumComponentLength = DokanPath.MaxComponentLength;
+
+        var volume = Call(_drive.GetVolumeInfoAsync(Token(out var call)), call, info, mustComplete: false);
+        bool caseSensitive = volume.IsSuccess && volume.Value!.CaseSensitive;
+        bool casePreserved = !volume.IsSuccess || volume.Value!.CasePreserved;
+        bool unicode = !volume.IsSuccess || volume.Value!.UnicodeOnDisk;
+        features = (caseSensitive ? FileSystemFeatures.CaseSensitiveSearch : 0)
+            | (casePreserved ? FileSystemFeatures.CasePreservedNames : 0)
+            | (unicode ? FileSystemFeatures.UnicodeOnDisk : 0)
+            | (_drive.IsReadOnly ? FileSystemFeatures.ReadOnlyVolume : 0);
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    /// <summary>Not implemented: the library then builds its default descriptor (owner = our process user, full
+    /// access for Authenticated Users); the volume itself refuses writes.</summary>
+    public VfsStatus GetFileSecurity(string fileName, SecurityInformation requested, Span<byte> securityDescriptor,
+        out int lengthNeeded, DokanFileInfo info)
+    {
+        lengthNeeded = 0;
+        return VfsStatus.STATUS_NOT_IMPLEMENTED;
+    }
+
+    public VfsStatus SetFileSecurity(string fileName, SecurityInformation provided, ReadOnlySpan<byte> securityDescriptor,
+        DokanFileInfo info) => WriteDenied;
+
+    public VfsStatus Mounted(string mountPoint, DokanFileInfo info)
+    {
+        MountPoint = mountPoint;
+        _logger.Information("Mounted {Share} at {MountPoint}", _drive.UncName, mountPoint);
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    public VfsStatus Unmounted(DokanFileInfo info)
+    {
+        IsUnmounted = true;
+        _logger.Information("Unmounted {Share} from {MountPoint}", _drive.UncName, MountPoint ?? "");
+        return VfsStatus.STATUS_SUCCESS;
+    }
+
+    public VfsStatus FindStreams(string fileName, out IEnumerable<DokanFileInformation> streams, DokanFileInfo info)
+    {
+        streams = [];
+        return VfsStatus.STATUS_NOT_IMPLEMENTED;
+    }
+
+    /// <summary>The drive has no write path: a read-only drive says so the way a write-protected disk does.</summary>
+    private VfsStatus WriteDenied => _drive.IsReadOnly ? VfsStatus.STATUS_MEDIA_WRITE_PROTECTED : VfsStatus.STATUS_ACCESS_DENIED;
+
+    /// <summary>Makes a missing object's status the one NTFS gives: OBJECT_PATH_NOT_FOUND when a parent is missing
+    /// or is a file, OBJECT_NAME_NOT_FOUND when only the leaf is missing, NOT_A_DIRECTORY only for the leaf.</summary>
+    private VfsStatus ClassifyOpenFailure(string path, VfsStatus status, bool mustBeDirectory, DokanFileInfo info)
+    {
+        switch (status)
+        {
+            case VfsStatus.STATUS_NO_SUCH_FILE:
+            case VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND:
+                if (path.Length == 0 || DokanPath.Parent(path).Length == 0)
+                {
+                    return VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+                }
+                return ParentIsDirectory(path, info) ? VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND : VfsStatus.STATUS_OBJECT_PATH_NOT_FOUND;
+            case VfsStatus.STATUS_NOT_A_DIRECTORY:
+                if (mustBeDirectory)
+                {
+                    var leaf = Call(_drive.GetInfoAsync(path, Token(out var call)), call, info, mustComplete: false);
+                    if (leaf.IsSuccess && !leaf.Value!.IsDirectory)
+                    {
+                        return VfsStatus.STATUS_NOT_A_DIRECTORY;
+                    }
+                }
+                return VfsStatus.STATUS_OBJECT_PATH_NOT_FOUND;
+            default:
+                return status;
+        }
+    }
+
+    private bool ParentIsDirectory(string path, DokanFileInfo info)
+    {
+        var parent = Call(_drive.GetInfoAsync(DokanPath.Parent(path), Token(out var call)), call, info, mustComplete: false);
+        return parent.IsSuccess && parent.Value!.IsDirectory;
+    }
+
+    private static DokanFileInformation ToDokan(VfsFileInfo metadata, string path)
+    {
+        var attributes = metadata.Attributes;
+        attributes = metadata.IsDirectory ? attributes | FileAttributes.Directory : attributes & ~FileAttributes.Directory;
+        // NORMAL is only valid alone.
+        attributes = attributes == 0 ? FileAttributes.Normal
+            : attributes == FileAttributes.Normal ? attributes : attributes & ~FileAttributes.Normal;
+        return new DokanFileInformation
+        {
+            FileName = metadata.Name,
+            Attributes = attributes,
+            CreationTime = metadata.CreationTimeUtc,
+            LastAccessTime = metadata.LastAccessTimeUtc,
+            LastWriteTime = metadata.LastWriteTimeUtc,
+            Length = metadata.IsDirectory ? 0 : metadata.Size,
+            FileIndex = metadata.FileId != 0 ? metadata.FileId : DokanPath.StableIndex(path),
+        };
+    }
+
+    private void Close(VfsHandle handle)
+    {
+        try
+        {
+            var pending = _drive.CloseAsync(handle);
+            if (pending.IsCompleted)
+            {
+                pending.GetAwaiter().GetResult();
+                return;
+            }
+            // A ValueTask may be consumed only once, so from here on only the Task is used.
+            var task = pending.AsTask();
+            if (!task.Wait(_options.OperationTimeout))
+            {
+                _logger.Warning("Closing {Handle} did not finish in time; it continues in the background", handle);
+                return;
+            }
+            task.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            _logger.Warning(ex, "Closing {Handle} failed", handle);
+        }
+    }
+
+    private CancellationToken Token(out CancellationTokenSource call)
+    {
+        call = new CancellationTokenSource();
+        return call.Token;
+    }
+
+    /// <summary>Waits for one drive call on the Dokan thread. Past each reset interval the driver's timer is reset so
+    /// the request survives a slow call; past <see cref="DokanDriveOptions.OperationTimeout"/> (or at unmount) the call
+    /// is cancelled and reported as STATUS_IO_TIMEOUT. With <paramref name="mustComplete"/> (the drive is writing into
+    /// the driver's buffer) we never return before the call has ended.</summary>
+    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            call.Dispose();
+            return pending.Result;
+        }
+        var task = pending.AsTask();
+        var clock = Stopwatch.StartNew();
+        bool cancelled = false;
+        int resetMs = (int)Math.Clamp(_options.RequestTimeout.TotalMilliseconds, 1, int.MaxValue);
+        while (!WaitQuietly(task, NextSlice(clock.Elapsed, cancelled)))
+        {
+            if (!cancelled && (clock.Elapsed >= _options.OperationTimeout || _stopping.IsCancellationRequested))
+            {
+                _logger.Warning("A drive call took longer than {Timeout}; cancelling it", _options.OperationTimeout);
+                call.Cancel();
+                cancelled = true;
+            }
+            else if (cancelled && !mustComplete && clock.Elapsed >= _options.OperationTimeout + _options.CancellationGrace)
+            {
+                // The token stays undisposed: the abandoned call may still look at it.
+                _logger.Warning("A cancelled drive call did not end; abandoning it");
+                return VfsStatus.STATUS_IO_TIMEOUT;
+            }
+            // Still waiting: keep the driver from failing the request with STATUS_INSUFFICIENT_RESOURCES.
+            info.TryResetTimeout(resetMs);
+        }
+
+        call.Dispose();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (cancelled)
+        {
+            return VfsStatus.STATUS_IO_TIMEOUT;
+        }
+    }
+
+    private TimeSpan NextSlice(TimeSpan elapsed, bool cancelled)
+    {
+        var slice = _options.ResetInterval;
+        if (cancelled)
+        {
+            return slice;
+        }
+        var left = _options.OperationTimeout - elapsed;
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < slice ? left : slice;
+    }
+
+    /// <summary>True once the task has ended, however it ended; the outcome is read afterwards.</summary>
+    private static bool WaitQuietly(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            return task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using SmbDrive.Dokan.Tests.Fakes;
+using SmbDrive.Dokan.Tests.Simulation;
+using SmbDrive.Vfs;
+
+namespace SmbDrive.Dokan.Tests;
+
+/// <summary>Slow and hung drive calls: the driver's request timer is reset while we wait, and a call that never ends
+/// is cancelled and reported instead of blocking the dispatcher thread forever.</summary>
+[TestFixture]
+public sealed class DeadlineTests
+{
+    [Test]
+    public void SlowCall_LongerThanResetInterval_ResetsTheRequestTimeoutAndSucceeds()
+    {
+        var options = new DokanDriveOptions { RequestTimeout = TimeSpan.FromMilliseconds(300), OperationTimeout = TimeSpan.FromSeconds(10) };
+        using var mount = new FakeMount(options);
+        mount.Drive.Delay = TimeSpan.FromMilliseconds(700);
+
+        var result = mount.Driver.Create("\\" + LocalTree.SmallFile, IoRequest.ReadFile);
+
+        var resets = mount.Driver.Services.Resets.ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.VfsStatus, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+            Assert.That(resets, Is.Not.Empty, "DokanResetTimeout while the drive was busy");
+            Assert.That(resets.Select(r => r.Milliseconds), Is.All.EqualTo(300u));
+            Assert.That(resets.Select(r => r.Request).Distinct().Count(), Is.EqualTo(1), "every reset names the one request");
+        });
+    }
+
+    [Test]
+    public void FastCall_DoesNotResetTheTimeout()
+    {
+        using var mount = new FakeMount(new DokanDriveOptions { RequestTimeout = TimeSpan.FromSeconds(15) });
+        mount.Driver.Create("\\" + LocalTree.SmallFile, IoRequest.ReadFile);
+        Assert.That(mount.Driver.Services.Resets, Is.Empty);
+    }
+
+    [Test]
+    public void HungRead_PastOperationTimeout_IsCancelledAndReportedAsIoTimeout()
+    {
+        var options = new DokanDriveOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            OperationTimeout = TimeSpan.FromMilliseconds(800),
+            CancellationGrace = TimeSpan.FromMilliseconds(500),
+        };
+        using var mount = new FakeMount(options);
+        var open = mount.Driver.Create("\\" + LocalTree.SmallFile, IoRequest.ReadFile).Open!;
+        mount.Drive.HangReads = true;
+
+        var clock = Stopwatch.StartNew();
+        var read = mount.Driver.Read(open, 0, 4096);
+        clock.Stop();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((VfsStatus)(uint)read.Status, Is.EqualTo(VfsStatus.STATUS_IO_TIMEOUT));
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(750)));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+            Assert.That(mount.Driver.Services.Resets, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void HungRead_SlowToStop_WaitsUntilTheDriveLetsGoOfTheBuffer()
+    {
+        var options = new DokanDriveOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            CancellationGrace = TimeSpan.FromMilliseconds(100),
+        };
+        using var mount = new FakeMount(options);
+        var open = mount.Driver.Create("\\" + LocalTree.SmallFile, IoRequest.ReadFile).Open!;
+        mount.Drive.HangReads = true;
+        mount.Drive.CancellationLag = TimeSpan.FromMilliseconds(1200);
+
+        var clock = Stopwatch.StartNew();
+        var read = mount.Driver.Read(open, 0, 4096);
+        clock.Stop();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((VfsStatus)(uint)read.Status, Is.EqualTo(VfsStatus.STATUS_IO_TIMEOUT));
+            // Returning before the drive stopped would hand Dokan's buffer back while it could still be written.
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1400)));
+        });
+    }
+}

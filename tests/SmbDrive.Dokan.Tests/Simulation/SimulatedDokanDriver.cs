@@ -1,0 +1,394 @@
+using System.Runtime.InteropServices;
+using Serilog;
+using SmbDrive.Dokan.Native;
+using SmbDrive.Vfs;
+
+namespace SmbDrive.Dokan.Tests.Simulation;
+
+/// <summary>Plays dokan2.dll on Linux: builds DOKAN_OPTIONS and DOKAN_OPERATIONS with the binding's own code (the
+/// blocks the host hands to DokanCreateFileSystem), then calls the function pointers in that table with native
+/// DOKAN_FILE_INFO structs and native buffers, doing what the library does around each callback (dokan-api.md §3.1):
+/// IsDirectory preset for FILE_DIRECTORY_FILE, Context restored and saved per open, no Cleanup/Close after a failed
+/// create, SUCCESS with 0 bytes turned into END_OF_FILE, GetFileInformation failures turned into INVALID_PARAMETER,
+/// "." and ".." added to listings, an empty listing turned into NO_SUCH_FILE.</summary>
+public sealed unsafe class SimulatedDokanDriver : IDisposable
+{
+    public const int StatusEndOfFile = unchecked((int)0xC0000011);
+    public const int StatusNoSuchFile = unchecked((int)0xC000000F);
+    public const int StatusNotImplemented = unchecked((int)0xC0000002);
+    public const int StatusInvalidParameter = unchecked((int)0xC000000D);
+    private const int MaxPath = 260;
+
+    private readonly DokanMountMemory _memory;
+    private long _nextRequest;
+    private int _leakedContexts;
+
+    internal SimulatedDokanDriver(IDokanFileSystem fileSystem, DokanMountOptions options, string driveUncName, bool driveReadOnly,
+        ILogger logger)
+    {
+        Plan = DokanMountPlan.Create(options, driveUncName, driveReadOnly);
+        Instance = new DokanInstance(fileSystem, Services, logger, Plan.VolumeSerialNumber);
+        _memory = new DokanMountMemory(Plan, Instance);
+    }
+
+    internal DokanMountPlan Plan { get; }
+    internal DokanInstance Instance { get; }
+    internal RecordingDriverServices Services { get; } = new();
+    internal NativeDokanOptions* Options => _memory.Options;
+    internal NativeDokanOperations* Operations => _memory.Operations;
+
+    /// <summary>Creates that failed but left something in Context, which the library would never release.</summary>
+    public int LeakedContexts => Volatile.Read(ref _leakedContexts);
+
+    public static SimulatedDokanDriver ForDrive(IDriveFileSystem drive, IDokanFileSystem fileSystem, ILogger logger,
+        DokanMountOptions? options = null) =>
+        new(fileSystem, options ?? new DokanMountOptions { MountPoint = "M:" }, drive.UncName, drive.IsReadOnly, logger);
+
+    public void Dispose() => _memory.Dispose();
+
+    public int Mounted(string mountPoint)
+    {
+        var info = NewRequest(null, mountRequest: true);
+        try
+        {
+            fixed (char* name = mountPoint)
+            {
+                return Operations->Mounted(name, info);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public int Unmounted()
+    {
+        var info = NewRequest(null, mountRequest: true);
+        try
+        {
+            return Operations->Unmounted(info);
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public CreateResult Create(string fileName, CreateArgs args)
+    {
+        if ((args.CreateOptions & IoRequest.DirectoryFile) != 0 && (args.CreateOptions & IoRequest.NonDirectoryFile) != 0)
+        {
+            return new CreateResult(StatusInvalidParameter, null); // the library answers this itself
+        }
+        var info = NewRequest(null);
+        try
+        {
+            if ((args.CreateOptions & IoRequest.DirectoryFile) != 0)
+            {
+                info->IsDirectory = 1;
+            }
+            var security = new NativeDokanIoSecurityContext { DesiredAccess = args.DesiredAccess, OriginalDesiredAccess = args.DesiredAccess };
+            int status;
+            fixed (char* name = fileName)
+            {
+                status = Operations->ZwCreateFile(name, &security, args.DesiredAccess, args.FileAttributes, args.ShareAccess,
+                    args.Disposition, args.CreateOptions, info);
+            }
+            if (DokanCallbacks.IsCreateSuccess((VfsStatus)(uint)status, args.Disposition))
+            {
+                return new CreateResult(status, new SimulatedOpen(fileName, info->Context, info->IsDirectory != 0));
+            }
+            if (info->Context != 0)
+            {
+                Interlocked.Increment(ref _leakedContexts);
+            }
+            return new CreateResult(status, null);
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public ReadResult Read(SimulatedOpen open, long offset, int length, bool pagingIo = false, bool nocache = false)
+    {
+        var buffer = (byte*)NativeMemory.Alloc((nuint)Math.Max(length, 1));
+        new Span<byte>(buffer, length).Fill(0xCD); // the library hands over its buffer without clearing it
+        var info = NewRequest(open, pagingIo: pagingIo, nocache: nocache || pagingIo);
+        try
+        {
+            uint readLength = 0xDEADBEEF;
+            int status;
+            fixed (char* name = open.FileName)
+            {
+                status = Operations->ReadFile(name, buffer, (uint)length, &readLength, offset, info);
+            }
+            Save(open, info);
+            if (status != 0)
+            {
+                return new ReadResult(status, status, []);
+            }
+            if (readLength > (uint)length)
+            {
+                throw new AssertionException($"ReadFile reported {readLength} bytes for a {length}-byte buffer");
+            }
+            var data = new ReadOnlySpan<byte>(buffer, (int)readLength).ToArray();
+            return new ReadResult(status, readLength == 0 ? StatusEndOfFile : status, data);
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+            NativeMemory.Free(buffer);
+        }
+    }
+
+    public FileInformationResult GetFileInformation(SimulatedOpen open)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            var buffer = new NativeByHandleFileInformation { FileAttributes = 0xFFFFFFFF };
+            int status;
+            fixed (char* name = open.FileName)
+            {
+                status = Operations->GetFileInformation(name, &buffer, info);
+            }
+            Save(open, info);
+            long size = (long)(((ulong)buffer.FileSizeHigh << 32) | buffer.FileSizeLow);
+            ulong index = ((ulong)buffer.FileIndexHigh << 32) | buffer.FileIndexLow;
+            return new FileInformationResult(status, status == 0 ? 0 : StatusInvalidParameter, (FileAttributes)buffer.FileAttributes,
+                size, index, buffer.VolumeSerialNumber, buffer.NumberOfLinks, buffer.CreationTime.ToTicks(),
+                buffer.LastAccessTime.ToTicks(), buffer.LastWriteTime.ToTicks());
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public FindResult FindFiles(SimulatedOpen open, string? pattern = null)
+    {
+        var entries = new List<FindEntry>();
+        var sink = GCHandle.Alloc(entries);
+        var info = NewRequest(open);
+        try
+        {
+            info->ProcessingContext = (void*)GCHandle.ToIntPtr(sink);
+            string effective = pattern ?? "*";
+            int status;
+            fixed (char* name = open.FileName)
+            fixed (char* search = effective)
+            {
+                status = Operations->FindFilesWithPattern(name, search, FindDataCollector.Pointer, info);
+                if (status == StatusNotImplemented)
+                {
+                    status = Operations->FindFiles(name, FindDataCollector.Pointer, info);
+                    entries.RemoveAll(e => !DokanWildcard.IsMatch(effective, e.Name, ignoreCase: true));
+                }
+            }
+            Save(open, info);
+            if (status != 0)
+            {
+                return new FindResult(status, status, entries);
+            }
+            var seen = new List<FindEntry>(entries);
+            if (effective == "*" && open.FileName != "\\")
+            {
+                // 2.1.0+: "." and ".." are added when missing, except in the root.
+                if (!seen.Exists(e => e.Name == ".."))
+                {
+                    seen.Insert(0, new FindEntry("..", "", FileAttributes.Directory, 0, 0, 0, 0));
+                }
+                if (!seen.Exists(e => e.Name == "."))
+                {
+                    seen.Insert(0, new FindEntry(".", "", FileAttributes.Directory, 0, 0, 0, 0));
+                }
+            }
+            return new FindResult(status, seen.Count == 0 ? StatusNoSuchFile : status, seen, entries);
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+            sink.Free();
+        }
+    }
+
+    public void Cleanup(SimulatedOpen open)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            fixed (char* name = open.FileName)
+            {
+                Operations->Cleanup(name, info);
+            }
+            Save(open, info);
+            open.CleanedUp = true;
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public void Close(SimulatedOpen open)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            fixed (char* name = open.FileName)
+            {
+                Operations->CloseFile(name, info);
+            }
+            Save(open, info);
+            open.Closed = true;
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public VolumeInformationResult GetVolumeInformation()
+    {
+        var info = NewRequest(null);
+        var label = stackalloc char[MaxPath];
+        var fsName = stackalloc char[MaxPath];
+        new Span<char>(label, MaxPath).Clear(); // the library zeroes both buffers first
+        new Span<char>(fsName, MaxPath).Clear();
+        try
+        {
+            uint serial = 0, maxComponent = 0, flags = 0;
+            int status = Operations->GetVolumeInformation(label, MaxPath, &serial, &maxComponent, &flags, fsName, MaxPath, info);
+            return new VolumeInformationResult(status, new string(label), serial, maxComponent, (FileSystemFeatures)flags, new string(fsName));
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public DiskFreeSpaceResult GetDiskFreeSpace()
+    {
+        var info = NewRequest(null);
+        try
+        {
+            ulong available = 0, total = 0, free = 0;
+            int status = Operations->GetDiskFreeSpace(&available, &total, &free, info);
+            return new DiskFreeSpaceResult(status, available, total, free);
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public (int Status, uint LengthNeeded) GetFileSecurity(SimulatedOpen open, uint bufferLength)
+    {
+        var info = NewRequest(open);
+        var buffer = (byte*)NativeMemory.AllocZeroed(Math.Max(bufferLength, 1));
+        try
+        {
+            uint requested = 0x1 | 0x2 | 0x4; // OWNER | GROUP | DACL
+            uint needed = 0;
+            int status;
+            fixed (char* name = open.FileName)
+            {
+                status = Operations->GetFileSecurity(name, &requested, buffer, bufferLength, &needed, info);
+            }
+            Save(open, info);
+            return (status, needed);
+        }
+        finally
+        {
+            NativeMemory.Free(buffer);
+            NativeMemory.Free(info);
+        }
+    }
+
+    public int Write(SimulatedOpen open, long offset, ReadOnlySpan<byte> data)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            uint written = 0;
+            fixed (char* name = open.FileName)
+            fixed (byte* bytes = data)
+            {
+                int status = Operations->WriteFile(name, bytes, (uint)data.Length, &written, offset, info);
+                Save(open, info);
+                return status;
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public int DeleteFile(SimulatedOpen open)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            fixed (char* name = open.FileName)
+            {
+                int status = open.IsDirectory ? Operations->DeleteDirectory(name, info) : Operations->DeleteFile(name, info);
+                Save(open, info);
+                return status;
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    public int MoveFile(SimulatedOpen open, string newName)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            fixed (char* name = open.FileName)
+            fixed (char* target = newName)
+            {
+                int status = Operations->MoveFile(name, target, 0, info);
+                Save(open, info);
+                return status;
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    /// <summary>A fresh DOKAN_FILE_INFO per request, as the library builds one per IoEvent; DokanContext stands in for
+    /// the event pointer that DokanResetTimeout uses to find the request.</summary>
+    private NativeDokanFileInfo* NewRequest(SimulatedOpen? open, bool pagingIo = false, bool nocache = false, bool mountRequest = false)
+    {
+        var info = (NativeDokanFileInfo*)NativeMemory.AllocZeroed((nuint)sizeof(NativeDokanFileInfo));
+        info->DokanOptions = Options;
+        if (!mountRequest)
+        {
+            info->DokanContext = (ulong)Interlocked.Increment(ref _nextRequest);
+            info->ProcessId = (uint)Environment.ProcessId;
+            info->SynchronousIo = 1;
+        }
+        if (open is not null)
+        {
+            if (open.Closed)
+            {
+                throw new InvalidOperationException($"{open} was already closed");
+            }
+            info->Context = open.Context;
+            info->IsDirectory = open.IsDirectory ? (byte)1 : (byte)0;
+        }
+        info->PagingIo = pagingIo ? (byte)1 : (byte)0;
+        info->Nocache = nocache ? (byte)1 : (byte)0;
+        return info;
+    }
+
+    private static void Save(SimulatedOpen open, NativeDokanFileInfo* info) => open.Context = info->Context;
+}
