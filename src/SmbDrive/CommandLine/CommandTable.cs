@@ -1,0 +1,25 @@
+namespace SmbDrive.CommandLine;
+
+internal static class CommandTable
+{
+    private const OptionScope Connecting = OptionScope.Global | OptionScope.Connection;
+
+    public static IReadOnlyList<CommandDefinition> All { get; } =
+    [
+        new("ls", 1, 1, Connecting, "ls //HOST[:PORT]/SHARE[/PATH] [options]",
+            "list a folder (or one file): type, size, modification time (UTC), name"),
+        new("cat", 1, 1, Connecting, "cat //HOST[:PORT]/SHARE/PATH [options]",
+            "write a file's bytes to standard output"),
+        new("get", 2, 2, Connecting, "get //HOST[:PORT]/SHARE/PATH LOCALFILE|- [options]",
+            "download a file (LOCALFILE.part, renamed when complete; - is standard output)"),
+        new("mount", 2, 2, Connecting | OptionScope.Mount, "mount //HOST[:PORT]/SHARE MOUNTPOINT|DRIVE: [options]",
+            "show the share as a folder (FUSE on Linux) or a drive (Dokan on Windows) until unmounted"),
+        new("unmount", 1, 1, OptionScope.Global, "unmount MOUNTPOINT|DRIVE:",
+            "remove a mount made by smbdrive mount"),
+        new("version", 0, 0, OptionScope.Global, "version", "show the version"),
+    ];
+
+    public static CommandDefinition? Find(string name) =>
+        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+        ?? (name == "umount" ? Find("unmount") : null);
+}

@@ -1,0 +1,35 @@
+namespace SmbDrive.CommandLine;
+
+/// <summary>Every named option of smbdrive. Options of the form <c>--Section:Key=value</c> are not listed:
+/// the parser hands them to the configuration unchanged.</summary>
+internal static class OptionTable
+{
+    public static IReadOnlyList<OptionDefinition> All { get; } =
+    [
+        new("help", false, OptionScope.Global, "show this help", ShortName: "h"),
+        new("version", false, OptionScope.Global, "show the version"),
+        new("verbose", false, OptionScope.Global, "log at Debug level and show stack traces of failures", ShortName: "v"),
+        new("config", true, OptionScope.Global, "read settings from this JSON file too (after appsettings.json)", ValueName: "FILE"),
+
+        new("user", true, OptionScope.Connection, "log on as this user", ValueName: @"[DOMAIN\]NAME"),
+        new("credentials", true, OptionScope.Connection, "file with lines username=, password=, domain=", ValueName: "FILE"),
+        new("password-stdin", false, OptionScope.Connection, "read the password from the first line of standard input"),
+        new("anonymous", false, OptionScope.Connection, "log on anonymously (null session)"),
+        new("guest", false, OptionScope.Connection, "log on as guest"),
+        new("port", true, OptionScope.Connection, "TCP port (overrides the port in the address)", ValueName: "N"),
+        new("smb1", false, OptionScope.Connection, "also offer SMB1 (same as --Smb:AllowSmb1=true)"),
+        new("encrypt", false, OptionScope.Connection, "require encryption (same as --Smb:RequireEncryption=true)"),
+
+        new("allow-other", false, OptionScope.Mount, "Linux: let other users access the mount"),
+        new("uid", true, OptionScope.Mount, "Linux: owner reported for every file", ValueName: "N"),
+        new("gid", true, OptionScope.Mount, "Linux: group reported for every file", ValueName: "N"),
+        new("daemon", false, OptionScope.Mount, "Linux: run in the background once the mount is ready"),
+        new("fixed-drive", false, OptionScope.Mount, "Windows: show a fixed drive instead of a network drive"),
+    ];
+
+    public static OptionDefinition? FindLong(string name) =>
+        All.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal));
+
+    public static OptionDefinition? FindShort(string name) =>
+        All.FirstOrDefault(o => o.ShortName is not null && string.Equals(o.ShortName, name, StringComparison.Ordinal));
+}

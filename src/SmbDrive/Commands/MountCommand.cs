@@ -1,0 +1,103 @@
+using Serilog;
+using SmbDrive.CommandLine;
+using SmbDrive.Configuration;
+using SmbDrive.Dokan;
+using SmbDrive.Fuse;
+using SmbDrive.Smb;
+using SmbDrive.Vfs;
+
+namespace SmbDrive.Commands;
+
+/// <summary><c>smbdrive mount //HOST/SHARE MOUNTPOINT|DRIVE:</c>: serves the share through FUSE on Linux or Dokan
+/// on Windows until it is unmounted or the process is stopped. The connection is made (and the credentials
+/// checked) before anything is mounted. With <c>--daemon</c> (Linux) the mount runs in a detached copy of this
+/// process and the command returns once the mount is ready.</summary>
+internal sealed class MountCommand : ICommand
+{
+    /// <summary>Set for the detached child: it writes <see cref="ReadyLine"/> to standard output once mounted.</summary>
+    public const string NotifyReadyVariable = "SMBDRIVE_NOTIFY_READY";
+    public const string ReadyLine = "smbdrive: mounted";
+
+    public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var address = context.Address(0, requirePath: false);
+        if (address.Path.Length > 0)
+            throw new UsageException($"mount takes a share, not a folder in it: //{address.Host}/{address.Share}");
+        string mountPoint = context.Args.Operands[1];
+        CheckPlatformOptions(context.Args);
+        var vfsOptions = SettingsBinder.BindVfs(context.Configuration);
+
+        if (OperatingSystem.IsLinux())
+        {
+            string? problem = FuseHost.CheckPrerequisites() ?? FuseHost.ValidateMountPoint(mountPoint);
+            if (problem is not null) throw new MountFailedException(problem);
+        }
+        var credentials = context.ResolveCredentials(address);
+        if (context.Args.Has("daemon"))
+            return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
+
+        await using var drive = await SmbDriveFileSystem.ConnectAsync(
+            ct => context.ConnectAsync(address, credentials, ct), vfsOptions, context.Logger, cancellationToken: cancellationToken);
+        return OperatingSystem.IsWindows()
+            ? await RunDokanAsync(context, drive, mountPoint, cancellationToken)
+            : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+    }
+
+    private static async Task<int> RunFuseAsync(CommandContext context, IDriveFileSystem drive, SmbAddress address,
+        string mountPoint, CancellationToken cancellationToken)
+    {
+        var options = new FuseMountOptions
+        {
+            AllowOther = context.Args.Has("allow-other"),
+            Uid = (uint?)context.Args.IntValue("uid", 0, int.MaxValue),
+            Gid = (uint?)context.Args.IntValue("gid", 0, int.MaxValue),
+            FsName = $"//{address.Host}/{address.Share}",
+        };
+        bool notifyReady = context.Environment.GetVariable(NotifyReadyVariable) == "1";
+        var logger = context.Logger;
+        void OnMounted()
+        {
+            logger.Information("Mounted {Share} on {MountPoint}", address.Where(""), mountPoint);
+            if (notifyReady) NotifyReady(context.Environment.Out);
+        }
+        // libfuse's loop blocks its thread for the life of the mount.
+        var result = await Task.Factory.StartNew(
+            () => FuseHost.Run(drive, mountPoint, options, logger, OnMounted, cancellationToken),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (!result.Succeeded) throw new MountFailedException(result.ErrorMessage ?? $"mount on {mountPoint} failed ({result.StopReason})");
+        logger.Information("Unmounted {MountPoint} ({Reason})", mountPoint, result.StopReason);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RunDokanAsync(CommandContext context, IDriveFileSystem drive, string mountPoint,
+        CancellationToken cancellationToken)
+    {
+        var options = new DokanMountOptions { MountPoint = mountPoint, FixedDrive = context.Args.Has("fixed-drive") };
+        var logger = context.Logger;
+        await Task.Factory.StartNew(() => DokanHost.Run(drive, options, logger, cancellationToken),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return ExitCodes.Success;
+    }
+
+    private static void NotifyReady(TextWriter output)
+    {
+        try
+        {
+            output.Write(ReadyLine + "\n");
+            output.Flush();
+        }
+        catch (IOException)
+        {
+            // The parent has gone already: nobody is waiting for the line.
+        }
+    }
+
+    private static void CheckPlatformOptions(ParsedArguments args)
+    {
+        string[] linuxOnly = ["allow-other", "uid", "gid", "daemon"];
+        if (!OperatingSystem.IsLinux() && linuxOnly.FirstOrDefault(args.Has) is { } linux)
+            throw new UsageException($"--{linux} is for Linux (FUSE) mounts");
+        if (!OperatingSystem.IsWindows() && args.Has("fixed-drive"))
+            throw new UsageException("--fixed-drive is for Windows (Dokan) mounts");
+    }
+}

@@ -1,0 +1,75 @@
+using Serilog;
+using SmbDrive.CommandLine;
+using SmbDrive.Smb;
+
+namespace SmbDrive.Configuration;
+
+/// <summary>Decides who to log on as. The user name comes from <c>--user</c>, else the credentials file, else
+/// SMBDRIVE_USER; the password from <c>--password-stdin</c>, else the credentials file, else SMBDRIVE_PASSWORD,
+/// else a no-echo prompt when standard input is a terminal. Anonymous and guest logons happen only when asked
+/// for: a missing user or password is an error, never a silent guest logon.</summary>
+internal sealed class CredentialResolver
+{
+    public const string UserVariable = "SMBDRIVE_USER";
+    public const string PasswordVariable = "SMBDRIVE_PASSWORD";
+
+    private readonly Func<string, string?> _getVariable;
+    private readonly ISecretPrompt _prompt;
+    private readonly TextReader _stdin;
+    private readonly ILogger _logger;
+
+    public CredentialResolver(Func<string, string?> getVariable, ISecretPrompt prompt, TextReader stdin, ILogger logger)
+    {
+        _getVariable = getVariable;
+        _prompt = prompt;
+        _stdin = stdin;
+        _logger = logger;
+    }
+
+    public ResolvedCredentials Resolve(ParsedArguments args, SmbAddress address, string currentDirectory)
+    {
+        bool anonymous = args.Has("anonymous"), guest = args.Has("guest");
+        string? userOption = args.Value("user");
+        string? filePath = args.Value("credentials");
+        if (anonymous && guest) throw new UsageException("--anonymous and --guest exclude each other");
+        if ((anonymous || guest) && (userOption is not null || filePath is not null || args.Has("password-stdin")))
+            throw new UsageException($"--{(anonymous ? "anonymous" : "guest")} cannot be combined with --user, --credentials or --password-stdin");
+        if (anonymous) return ResolvedCredentials.Anonymous;
+        if (guest) return ResolvedCredentials.Guest;
+
+        var file = filePath is null ? null : CredentialsFile.Read(Path.GetFullPath(filePath, currentDirectory), _logger);
+        string? user = NonEmpty(userOption) ?? NonEmpty(file?.UserName) ?? NonEmpty(_getVariable(UserVariable));
+        if (user is null)
+            throw new UsageException($"no credentials: pass --user [DOMAIN\\]NAME (or --credentials FILE, or set {UserVariable}), --anonymous or --guest");
+
+        var (name, domain) = SplitUser(user);
+        domain ??= NonEmpty(file?.Domain) ?? "";
+        if (name.Length == 0) throw new UsageException($"user '{user}' has no name");
+        var display = ResolvedCredentials.User(name, domain, "");
+        string password = ReadPassword(args, file, display, address);
+        return ResolvedCredentials.User(name, domain, password);
+    }
+
+    private string ReadPassword(ParsedArguments args, CredentialsFile? file, ResolvedCredentials who, SmbAddress address)
+    {
+        if (args.Has("password-stdin"))
+            return _stdin.ReadLine() ?? throw new UsageException("--password-stdin: standard input is empty");
+        if (file?.Password is { } fromFile) return fromFile;
+        if (_getVariable(PasswordVariable) is { } fromEnvironment) return fromEnvironment;
+        if (_prompt.CanPrompt)
+            return _prompt.ReadSecret($"Password for {who} on {address.Where("")}: ");
+        throw new UsageException($"no password for user {who}: set {PasswordVariable}, use --credentials FILE or --password-stdin, or run in a terminal");
+    }
+
+    /// <summary><c>DOMAIN\NAME</c> or <c>NAME@DOMAIN</c>; the domain is null when the text names none.</summary>
+    private static (string Name, string? Domain) SplitUser(string user)
+    {
+        int slash = user.IndexOf('\\');
+        if (slash >= 0) return (user[(slash + 1)..], user[..slash]);
+        int at = user.LastIndexOf('@');
+        if (at > 0) return (user[..at], user[(at + 1)..]);
+        return (user, null);
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
