@@ -72,7 +72,7 @@ internal static class DaemonLauncher
         };
         if (setsid is not null) start.ArgumentList.Add(self);
         // Under "dotnet smbdrive.dll" the process is the dotnet host: the dll comes first.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(DaemonLauncher).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "smbdrive.dll")); // Assembly.Location is empty in a single-file build
         foreach (string arg in ChildArguments(context.Args, credentials, mountPoint, context.Environment.CurrentDirectory))
             start.ArgumentList.Add(arg);
         start.Environment[MountCommand.NotifyReadyVariable] = "1";

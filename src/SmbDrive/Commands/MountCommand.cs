@@ -72,7 +72,15 @@ internal sealed class MountCommand : ICommand
     private static async Task<int> RunDokanAsync(CommandContext context, IDriveFileSystem drive, string mountPoint,
         CancellationToken cancellationToken)
     {
-        var options = new DokanMountOptions { MountPoint = mountPoint, FixedDrive = context.Args.Has("fixed-drive") };
+        // Dokan fails a request the file system has not answered within its timeout; every SMB round trip is
+        // bounded by Smb:RequestTimeoutSeconds, so the driver's clock gets that plus a margin.
+        var options = new DokanMountOptions
+        {
+            MountPoint = mountPoint,
+            FixedDrive = context.Args.Has("fixed-drive"),
+            WriteProtect = drive.IsReadOnly,
+            TimeoutMs = (context.SmbOptions.RequestTimeoutSeconds + 30) * 1000,
+        };
         var logger = context.Logger;
         await Task.Factory.StartNew(() => DokanHost.Run(drive, options, logger, cancellationToken),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
