@@ -14,6 +14,7 @@ internal static class OptionTable
         new("user", true, OptionScope.Connection, "log on as this user", ValueName: @"[DOMAIN\]NAME"),
         new("credentials", true, OptionScope.Connection, "file with lines username=, password=, domain=", ValueName: "FILE"),
         new("password-stdin", false, OptionScope.Connection, "read the password from the first line of standard input"),
+        new("save-credentials", false, OptionScope.Connection, "Windows: keep the password in the Credential Manager after a successful logon"),
         new("anonymous", false, OptionScope.Connection, "log on anonymously (null session)"),
         new("guest", false, OptionScope.Connection, "log on as guest"),
         new("port", true, OptionScope.Connection, "TCP port (overrides the port in the address)", ValueName: "N"),

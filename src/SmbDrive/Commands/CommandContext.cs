@@ -39,16 +39,29 @@ internal sealed class CommandContext
     }
 
     public ResolvedCredentials ResolveCredentials(SmbAddress address) =>
-        new CredentialResolver(Environment.GetVariable, Environment.SecretPrompt, Environment.In, Logger)
+        new CredentialResolver(Environment.GetVariable, Environment.SecretPrompt, Environment.In, Logger, CredentialStore)
             .Resolve(Args, address, Environment.CurrentDirectory);
+
+    /// <summary>The Windows Credential Manager on Windows; elsewhere there is none.</summary>
+    public ICredentialStore? CredentialStore { get; init; } = OperatingSystem.IsWindows() ? new WindowsCredentialStore() : null;
+
+    /// <summary>After a successful logon with <c>--save-credentials</c>, keeps the password for the next run.</summary>
+    public void SaveCredentialsIfAsked(SmbAddress address, ResolvedCredentials credentials)
+    {
+        if (!Args.Has("save-credentials") || credentials.Kind != SmbLogonKind.User || CredentialStore is null) return;
+        CredentialStore.SavePassword(CredentialTarget.For(address), credentials.ToString(), credentials.Password);
+        Logger.Information("Saved the password for {User} on {Target} in the Credential Manager", credentials.ToString(), CredentialTarget.For(address));
+    }
 
     /// <summary>Resolves the credentials (possibly prompting) and connects to the share.</summary>
     public Task<ISmbShare> ConnectAsync(SmbAddress address, CancellationToken cancellationToken) =>
         ConnectAsync(address, ResolveCredentials(address), cancellationToken);
 
-    public Task<ISmbShare> ConnectAsync(SmbAddress address, ResolvedCredentials credentials, CancellationToken cancellationToken)
+    public async Task<ISmbShare> ConnectAsync(SmbAddress address, ResolvedCredentials credentials, CancellationToken cancellationToken)
     {
         Logger.Debug("Connecting to {Share} as {User}", address.Where(""), credentials.ToString());
-        return Environment.Connect(address, credentials.ToSmbCredentials(), SmbOptions, Logger, cancellationToken);
+        var share = await Environment.Connect(address, credentials.ToSmbCredentials(), SmbOptions, Logger, cancellationToken);
+        SaveCredentialsIfAsked(address, credentials);
+        return share;
     }
 }

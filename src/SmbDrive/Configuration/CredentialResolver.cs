@@ -6,7 +6,7 @@ namespace SmbDrive.Configuration;
 
 /// <summary>Decides who to log on as. The user name comes from <c>--user</c>, else the credentials file, else
 /// SMBDRIVE_USER; the password from <c>--password-stdin</c>, else the credentials file, else SMBDRIVE_PASSWORD,
-/// else a no-echo prompt when standard input is a terminal. Anonymous and guest logons happen only when asked
+/// else the Windows Credential Manager (saved by --save-credentials), else a no-echo prompt when standard input is a terminal. Anonymous and guest logons happen only when asked
 /// for: a missing user or password is an error, never a silent guest logon.</summary>
 internal sealed class CredentialResolver
 {
@@ -17,9 +17,12 @@ internal sealed class CredentialResolver
     private readonly ISecretPrompt _prompt;
     private readonly TextReader _stdin;
     private readonly ILogger _logger;
+    private readonly ICredentialStore? _store;
 
-    public CredentialResolver(Func<string, string?> getVariable, ISecretPrompt prompt, TextReader stdin, ILogger logger)
+    public CredentialResolver(Func<string, string?> getVariable, ISecretPrompt prompt, TextReader stdin, ILogger logger,
+        ICredentialStore? store = null)
     {
+        _store = store;
         _getVariable = getVariable;
         _prompt = prompt;
         _stdin = stdin;
@@ -34,6 +37,8 @@ internal sealed class CredentialResolver
         if (anonymous && guest) throw new UsageException("--anonymous and --guest exclude each other");
         if ((anonymous || guest) && (userOption is not null || filePath is not null || args.Has("password-stdin")))
             throw new UsageException($"--{(anonymous ? "anonymous" : "guest")} cannot be combined with --user, --credentials or --password-stdin");
+        if (args.Has("save-credentials") && _store is null)
+            throw new UsageException("--save-credentials keeps the password in the Windows Credential Manager, which exists on Windows only");
         if (anonymous) return ResolvedCredentials.Anonymous;
         if (guest) return ResolvedCredentials.Guest;
 
@@ -56,6 +61,7 @@ internal sealed class CredentialResolver
             return _stdin.ReadLine() ?? throw new UsageException("--password-stdin: standard input is empty");
         if (file?.Password is { } fromFile) return fromFile;
         if (_getVariable(PasswordVariable) is { } fromEnvironment) return fromEnvironment;
+        if (_store?.TryReadPassword(CredentialTarget.For(address), who.ToString()) is { } stored) return stored;
         if (_prompt.CanPrompt)
             return _prompt.ReadSecret($"Password for {who} on {address.Where("")}: ");
         throw new UsageException($"no password for user {who}: set {PasswordVariable}, use --credentials FILE or --password-stdin, or run in a terminal");
