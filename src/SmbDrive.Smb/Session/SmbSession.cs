@@ -43,56 +43,63 @@ internal sealed class SmbSession
         byte securityMode = (byte)(NegotiateRequest.SigningEnabled | (options.RequireSigning ? NegotiateRequest.SigningRequired : 0));
         var preauth = connection.PreauthHash?.Clone();
         using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(credentials, connection.Host, options.Workstation);
+        using var response = await ExchangeAsync(connection, auth, securityMode, 0, preauth, $"{where} (logon as {credentials})", cancellationToken).ConfigureAwait(false);
+        ulong sessionId = response.Header.SessionId;
+        var setup = SessionSetupResponse.Parse(response.Message);
+        auth.ProcessFinalToken(setup.SecurityBuffer);
+        bool isGuest = (setup.SessionFlags & SessionSetupResponse.IsGuest) != 0;
+        bool isNull = (setup.SessionFlags & SessionSetupResponse.IsNull) != 0 || auth.IsAnonymous;
+        if (isGuest && credentials.Kind == SmbLogonKind.User && !options.AllowGuest)
+        {
+            await TryLogoffAsync(connection, sessionId).ConfigureAwait(false);
+            throw new SmbException($"{where}: the server logged {credentials} on as guest (wrong user name?); refusing a guest session that was not asked for (set Smb:AllowGuest=true to accept it)");
+        }
+
+        var session = new SmbSession(connection, sessionId, isGuest, isNull, credentials.Kind, log)
+        {
+            _credentials = credentials,
+            _options = options,
+            _where = where,
+        };
+        bool hasKey = !isGuest && !isNull && auth.SessionKey.Length > 0;
+        session.InstallSecurity(options, negotiated, dialect, setup.SessionFlags, auth.SessionKey, preauth, hasKey, where);
+        if (hasKey && response.Header.IsSigned && connection.Security?.Signer is { } signer)
+        {
+            // The final SESSION_SETUP response is signed with the new key (MS-SMB2 3.2.5.3.1): the proof that
+            // nobody in the middle altered the negotiation.
+            byte[] copy = response.Message.ToArray();
+            if (!signer.Verify(copy))
+                throw new SmbProtocolException($"{where}: STATUS_INVALID_SIGNATURE: the session setup response is not signed by the server we authenticated to (tampering or downgrade)");
+        }
+        else if (hasKey && dialect >= SmbDialect.Smb311 && !response.Header.IsSigned && !response.WasEncrypted)
+        {
+            throw new SmbProtocolException($"{where}: SMB 3.1.1 session setup response without a signature (possible downgrade)");
+        }
+        log.Debug("Session {SessionId:X} on {Endpoint}: {Kind}{Guest}, dialect {Dialect}, signing {Signing}, encryption {Encryption}",
+            sessionId, connection.Endpoint, credentials.Kind, isGuest ? " (guest)" : "", dialect.ToDisplay(),
+            connection.Security?.SignRequests, connection.Security?.EncryptAll);
+        return session;
+    }
+
+    /// <summary>SESSION_SETUP legs until the server stops saying STATUS_MORE_PROCESSING_REQUIRED (MS-SMB2
+    /// 3.2.4.2.3). Every request and every intermediate response goes into the pre-auth hash. Returns the final
+    /// successful response, which the caller disposes; any other status is thrown.</summary>
+    private static async Task<Connection.SmbResponse> ExchangeAsync(SmbConnection connection, ISmbAuthenticator auth, byte securityMode,
+        ulong sessionId, PreauthIntegrityHash? preauth, string what, CancellationToken cancellationToken)
+    {
         byte[] token = auth.GetInitialToken();
-        ulong sessionId = 0;
         while (true)
         {
-            using var response = await connection.SendAsync(new SessionSetupRequest(token, securityMode), 0, cancellationToken,
+            var response = await connection.SendAsync(new SessionSetupRequest(token, securityMode), 0, cancellationToken,
                 onEncoded: m => preauth?.Update(m), sessionId: sessionId).ConfigureAwait(false);
             sessionId = response.Header.SessionId;
-            if (response.Status == NtStatus.STATUS_MORE_PROCESSING_REQUIRED)
+            if (response.Status == NtStatus.STATUS_SUCCESS) return response;
+            using (response)
             {
+                if (response.Status != NtStatus.STATUS_MORE_PROCESSING_REQUIRED) throw new SmbStatusException(response.Status, what);
                 preauth?.Update(response.Message);
                 token = auth.ProcessChallenge(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
-                continue;
             }
-            if (response.Status != NtStatus.STATUS_SUCCESS)
-                throw new SmbStatusException(response.Status, $"{where} (logon as {credentials})");
-
-            var setup = SessionSetupResponse.Parse(response.Message);
-            auth.ProcessFinalToken(setup.SecurityBuffer);
-            bool isGuest = (setup.SessionFlags & SessionSetupResponse.IsGuest) != 0;
-            bool isNull = (setup.SessionFlags & SessionSetupResponse.IsNull) != 0 || auth.IsAnonymous;
-            if (isGuest && credentials.Kind == SmbLogonKind.User && !options.AllowGuest)
-            {
-                await TryLogoffAsync(connection, sessionId).ConfigureAwait(false);
-                throw new SmbException($"{where}: the server logged {credentials} on as guest (wrong user name?); refusing a guest session that was not asked for (set Smb:AllowGuest=true to accept it)");
-            }
-
-            var session = new SmbSession(connection, sessionId, isGuest, isNull, credentials.Kind, log)
-            {
-                _credentials = credentials,
-                _options = options,
-                _where = where,
-            };
-            bool hasKey = !isGuest && !isNull && auth.SessionKey.Length > 0;
-            session.InstallSecurity(options, negotiated, dialect, setup.SessionFlags, auth.SessionKey, preauth, hasKey, where);
-            if (hasKey && response.Header.IsSigned && connection.Security?.Signer is { } signer)
-            {
-                // The final SESSION_SETUP response is signed with the new key (MS-SMB2 3.2.5.3.1): the proof that
-                // nobody in the middle altered the negotiation.
-                byte[] copy = response.Message.ToArray();
-                if (!signer.Verify(copy))
-                    throw new SmbProtocolException($"{where}: STATUS_INVALID_SIGNATURE: the session setup response is not signed by the server we authenticated to (tampering or downgrade)");
-            }
-            else if (hasKey && dialect >= SmbDialect.Smb311 && !response.Header.IsSigned && !response.WasEncrypted)
-            {
-                throw new SmbProtocolException($"{where}: SMB 3.1.1 session setup response without a signature (possible downgrade)");
-            }
-            log.Debug("Session {SessionId:X} on {Endpoint}: {Kind}{Guest}, dialect {Dialect}, signing {Signing}, encryption {Encryption}",
-                sessionId, connection.Endpoint, credentials.Kind, isGuest ? " (guest)" : "", dialect.ToDisplay(),
-                connection.Security?.SignRequests, connection.Security?.EncryptAll);
-            return session;
         }
     }
 
@@ -156,21 +163,10 @@ internal sealed class SmbSession
             var options = _options!;
             byte securityMode = (byte)(NegotiateRequest.SigningEnabled | (options.RequireSigning ? NegotiateRequest.SigningRequired : 0));
             using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(_credentials!, _connection.Host, options.Workstation);
-            byte[] token = auth.GetInitialToken();
-            while (true)
-            {
-                using var response = await _connection.SendAsync(new SessionSetupRequest(token, securityMode), 0, cancellationToken, sessionId: SessionId).ConfigureAwait(false);
-                if (response.Status == NtStatus.STATUS_MORE_PROCESSING_REQUIRED)
-                {
-                    token = auth.ProcessChallenge(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
-                    continue;
-                }
-                if (response.Status != NtStatus.STATUS_SUCCESS)
-                    throw new SmbStatusException(response.Status, $"{_where} (re-authentication as {_credentials})");
-                auth.ProcessFinalToken(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
-                Interlocked.Increment(ref _generation);
-                return;
-            }
+            using var response = await ExchangeAsync(_connection, auth, securityMode, SessionId, null,
+                $"{_where} (re-authentication as {_credentials})", cancellationToken).ConfigureAwait(false);
+            auth.ProcessFinalToken(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
+            Interlocked.Increment(ref _generation);
         }
         finally
         {
