@@ -1,0 +1,53 @@
+using SmbDrive.Smb;
+using SmbDrive.Vfs.Caching;
+using SmbDrive.Vfs.ReadAhead;
+
+namespace SmbDrive.Vfs.Handles;
+
+/// <summary>Drive state of one front-end open (kept in <see cref="VfsHandle.State"/>): the server open,
+/// made lazily on the first read that misses the cache, the version of the file that the handle reads, and
+/// its read-ahead state. Lock order: <see cref="OpenLock"/> before <see cref="Sync"/>; nothing is awaited
+/// while <see cref="Sync"/> is held.</summary>
+internal sealed class OpenFile
+{
+    public OpenFile(VfsHandle handle, FileVersion version, long versionCheckedAt, SequentialDetector readAhead)
+    {
+        Handle = handle;
+        Version = version;
+        VersionCheckedAt = versionCheckedAt;
+        ReadAhead = readAhead;
+    }
+
+    public VfsHandle Handle { get; }
+    public string Path => Handle.Path;
+    public object Sync { get; } = new();
+
+    /// <summary>Serializes opening and re-opening the server file.</summary>
+    public SemaphoreSlim OpenLock { get; } = new(1, 1);
+
+    public SequentialDetector ReadAhead { get; }
+
+    // Guarded by Sync.
+    public ISmbFile? ServerFile { get; set; }
+    public int ServerGeneration { get; set; }
+
+    /// <summary>Once the handle has had a server open, a re-open after reconnecting must find the same file.</summary>
+    public bool HadServerOpen { get; set; }
+
+    public FileVersion Version { get; set; }
+
+    /// <summary>TimeProvider timestamp of the last time the version was confirmed (or of the metadata it came from).</summary>
+    public long VersionCheckedAt { get; set; }
+
+    /// <summary>Set when the handle can no longer be used (file replaced while disconnected).</summary>
+    public VfsStatus? FailedStatus { get; set; }
+
+    public bool Closed { get; set; }
+
+    /// <summary>The version query that is running or ran last, shared by readers that need one started
+    /// after a given event sequence.</summary>
+    public Task<FileVersion>? Probe { get; set; }
+    public long ProbeSequence { get; set; }
+
+    public override string ToString() => Handle.ToString();
+}
