@@ -27,6 +27,10 @@ internal sealed class Comparison : IAsyncDisposable
     public static async Task<Comparison> StartAsync(ComparisonSettings settings)
     {
         string work = Directory.CreateTempSubdirectory("smbdrive-bench-").FullName;
+        // smbd reads the share as the share's user, who must be able to traverse the (0700) temp folder.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         string data = Path.Combine(work, "data");
         Directory.CreateDirectory(data);
         Console.Error.WriteLine($"creating {settings.FileSize >> 20} MiB of test data in {data}");
