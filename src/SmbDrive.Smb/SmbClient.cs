@@ -1,6 +1,7 @@
 using Serilog;
 using SmbDrive.Smb.Connection;
 using SmbDrive.Smb.Session;
+using SmbDrive.Smb.Smb1;
 
 namespace SmbDrive.Smb;
 
@@ -16,9 +17,21 @@ public static class SmbClient
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(options);
         var log = (logger ?? Serilog.Core.Logger.None).ForContext("Share", address.Unc);
-        if (options.AllowSmb1)
-            log.Warning("Smb:AllowSmb1 is set, but this build speaks SMB 2.0.2 and later only");
-        var primary = await ConnectTreeAsync(address, credentials, options, log, cancellationToken).ConfigureAwait(false);
+        // SMB1 only when asked for, and only when the server has nothing newer (multi-protocol NEGOTIATE probe).
+        if (options.AllowSmb1 && await Smb1Negotiation.ProbeAsync(address.Host, address.Port, options, log, cancellationToken).ConfigureAwait(false) == Smb1ProbeResult.Smb1)
+            return await Smb1Client.ConnectShareAsync(address, credentials, options, logger, cancellationToken).ConfigureAwait(false);
+        SmbTree primary;
+        try
+        {
+            primary = await ConnectTreeAsync(address, credentials, options, log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SmbConnectionException e) when (!options.AllowSmb1)
+        {
+            // An SMB1-only server hangs up on an SMB2 NEGOTIATE: say what is wrong and which setting changes it.
+            if (await Smb1Negotiation.SpeaksOnlySmb1Async(address.Host, address.Port, options, log, cancellationToken).ConfigureAwait(false))
+                throw Smb1Negotiation.Smb1OnlyError(address, e);
+            throw;
+        }
         if (options.ConnectionsPerShare <= 1) return primary;
         return new SmbShareGroup(primary, ct => ConnectTreeAsync(address, credentials, options, log, ct), options, log);
     }

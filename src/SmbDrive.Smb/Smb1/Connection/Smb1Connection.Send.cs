@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using SmbDrive.Smb.Smb1.Protocol;
+using SmbDrive.Smb.Smb1.Protocol.Messages;
+
+namespace SmbDrive.Smb.Smb1.Connection;
+
+internal sealed partial class Smb1Connection
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _slots = new(1);
+    private readonly object _pendingLock = new();
+    private readonly Dictionary<ushort, Smb1PendingRequest> _pending = new(capacity: 64);
+    private ushort _lastMid;
+    private Smb1Signer? _signer;
+    private uint _nextSequence;
+
+    /// <summary>Flags2 bits that SESSION_SETUP_ANDX adds while signing is being negotiated.</summary>
+    public Smb1Flags2 SigningNegotiationFlags { get; set; }
+
+    /// <summary>Sends one request and waits for its response.</summary>
+    public Task<Smb1Response> SendAsync(ISmb1Request request, ushort tid, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, Deadline()), cancellationToken);
+
+    /// <summary>Sends a TRANS2 request and waits for all parts of its response.</summary>
+    public Task<Smb1Response> TransactAsync(Trans2Request request, ushort tid, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, Deadline())
+        {
+            Transaction = new Trans2Assembler(request.MaxParameterCount, request.MaxDataCount),
+        }, cancellationToken);
+
+    /// <summary>Sends a READ_ANDX or SMB_COM_READ; the receive loop copies the data into <paramref name="destination"/>.
+    /// Returns the status and the byte count.</summary>
+    public async Task<(NtStatus Status, int Bytes)> ReadAsync(ISmb1Request request, Memory<byte> destination, ushort tid, CancellationToken cancellationToken)
+    {
+        var pending = new Smb1PendingRequest(request.Command, Deadline()) { ReadDestination = destination, ReadRequested = destination.Length };
+        using var response = await SendCoreAsync(request, tid, pending, cancellationToken).ConfigureAwait(false);
+        return (response.Status, response.BytesDelivered);
+    }
+
+    /// <summary>Starts signing with <paramref name="macKey"/> if the final SESSION_SETUP_ANDX response carries a
+    /// signature made with it (sequence number 1: the request that completed authentication was 0); the next request
+    /// is then number 2 (MS-CIFS 3.2.5.3, Samba smb1_signing_activate). False when the server did not sign.</summary>
+    public bool TryActivateSigning(ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> finalSessionSetupResponse)
+    {
+        var signer = new Smb1Signer(macKey);
+        if (!signer.Verify(finalSessionSetupResponse, 1))
+        {
+            signer.Dispose();
+            return false;
+        }
+        _nextSequence = 2;
+        Volatile.Write(ref _signer, signer);
+        return true;
+    }
+
+    private long Deadline() => Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
+
+    private async Task<Smb1Response> SendCoreAsync(ISmb1Request request, ushort tid, Smb1PendingRequest pending, CancellationToken cancellationToken)
+    {
+        if (IsBroken) throw Failure;
+        var strings = Strings;
+        int messageLength = Smb1Header.Size + request.BodySize(strings);
+        if (messageLength > MaxFrameBytes) throw new SmbException($"{Endpoint}: a {messageLength}-byte SMB1 request exceeds the transport's frame limit");
+        if (Negotiated is { } n && messageLength > n.MaxBufferSize)
+            throw new SmbException($@"\\{Endpoint}: a {messageLength}-byte {request.Command} request exceeds the server's MaxBufferSize of {n.MaxBufferSize}");
+
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (IsBroken)
+        {
+            _slots.Release();
+            throw Failure;
+        }
+        byte[] frame = ArrayPool<byte>.Shared.Rent(4 + messageLength);
+        bool registered = false, sent = false;
+        try
+        {
+            ushort mid = Register(pending);
+            registered = true;
+            // Counted from registration on, so that every path that unregisters it (Unregister, Complete, Abort) pairs with this.
+            if (pending.IsRead) Counters.ReadSent(request.Command == Smb1Command.Read);
+            Span<byte> message = frame.AsSpan(4, messageLength);
+            new Smb1Header
+            {
+                Command = request.Command,
+                Flags = Smb1Flags.CaseInsensitive | Smb1Flags.CanonicalizedPaths,
+                Flags2 = RequestFlags2(),
+                PidLow = ProcessId,
+                Tid = tid,
+                Uid = Uid,
+                Mid = mid,
+            }.Write(message);
+            request.WriteBody(message, strings);
+            BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)messageLength);
+            Counters.CountRequest();
+            await WriteSignedAsync(frame, 4 + messageLength, pending).ConfigureAwait(false);
+            sent = true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+            if (registered && !sent) Unregister(pending);
+            else if (!registered) _slots.Release();
+        }
+        return await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Smb1Flags2 RequestFlags2()
+    {
+        var flags = Smb1Flags2.LongNames | Smb1Flags2.IsLongName | Smb1Flags2.ExtendedSecurity | SigningNegotiationFlags;
+        if (Strings.IsUnicode) flags |= Smb1Flags2.Unicode;
+        if (UsesNtStatus) flags |= Smb1Flags2.NtStatus;
+        if (IsSigning) flags |= Smb1Flags2.SecuritySignature;
+        return flags;
+    }
+
+    /// <summary>Signs (when signing is on) and writes under the send lock: sequence numbers must reach the server
+    /// in the order they were given out, so numbering, signing and writing are one step.</summary>
+    private async Task WriteSignedAsync(byte[] frame, int length, Smb1PendingRequest pending)
+    {
+        await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (IsBroken) throw Failure;
+            if (Volatile.Read(ref _signer) is { } signer)
+            {
+                uint sequence = _nextSequence;
+                _nextSequence += 2;
+                pending.ResponseSequence = sequence + 1;
+                signer.Sign(frame.AsSpan(4, length - 4), sequence);
+            }
+            // Never cancel half a frame: the stream would be out of step for every other caller.
+            await _stream.WriteAsync(frame.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Abort(new SmbConnectionException($"{Endpoint}: connection lost while sending ({e.Message})", e));
+            throw Failure;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Gives the request a MID no other outstanding request holds, skipping 0 and 0xFFFF (the MID of
+    /// unsolicited oplock breaks), and records it.</summary>
+    private ushort Register(Smb1PendingRequest pending)
+    {
+        lock (_pendingLock)
+        {
+            ushort mid = _lastMid;
+            do
+            {
+                mid++;
+            }
+            while (mid is 0 or Smb1Header.UnsolicitedMid || _pending.ContainsKey(mid));
+            _lastMid = mid;
+            pending.Mid = mid;
+            _pending.Add(mid, pending);
+            return mid;
+        }
+    }
+
+    /// <summary>Nothing reached the wire: forget the MID and free the slot.</summary>
+    private void Unregister(Smb1PendingRequest pending)
+    {
+        bool removed;
+        lock (_pendingLock) removed = _pending.Remove(pending.Mid);
+        if (!removed) return; // an abort already failed it
+        if (pending.IsRead) Counters.ReadDone();
+        _slots.Release();
+    }
+
+    private static async Task<Smb1Response> WaitAsync(Smb1PendingRequest pending, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled) return await pending.Task.ConfigureAwait(false);
+        using (cancellationToken.UnsafeRegister(static s => Abandon((Smb1PendingRequest)s!), pending))
+            return await pending.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>The caller stops waiting. The MID and the slot stay taken until the server's answer arrives (it
+    /// cannot be unsent); if the receive loop is already copying into the caller's buffer, the caller waits for it.</summary>
+    private static void Abandon(Smb1PendingRequest pending)
+    {
+        if (Interlocked.CompareExchange(ref pending.State, 2, 0) == 0)
+            pending.TryFail(new OperationCanceledException());
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net.Sockets;
+using Serilog;
+using SmbDrive.Smb.Smb1.Protocol;
+using SmbDrive.Smb.Smb1.Protocol.Messages;
+
+namespace SmbDrive.Smb.Smb1.Connection;
+
+/// <summary>One TCP connection speaking SMB1 (NT LM 0.12). The design mirrors the SMB2 connection: many callers
+/// share it, each request takes a slot (at most the server's MaxMpxCount outstanding, MS-CIFS 3.2.4.1.3 — the
+/// SMB1 counterpart of credits) and a MID, is signed and written under the send lock; one receive loop reads every
+/// response and completes the caller waiting on that MID. A transport failure, timeout, malformed message or bad
+/// signature aborts the connection and fails every request in flight, exactly once.</summary>
+internal sealed partial class Smb1Connection : IAsyncDisposable
+{
+    private const int MaxFrameBytes = 0xFFFFFF;
+    private const int MaxOutstanding = 1024;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly SmbClientOptions _options;
+    private readonly ILogger _log;
+    private readonly Timer _watchdog;
+    private readonly Task _receiveLoop;
+    private Exception? _failure;
+
+    private Smb1Connection(Socket socket, string host, int port, SmbClientOptions options, ILogger log)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Host = host;
+        Port = port;
+        _options = options;
+        _log = log;
+        ProcessId = (ushort)Environment.ProcessId;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _watchdog = new Timer(static s => ((Smb1Connection)s!).CheckDeadlines(), this, 1000, 1000);
+    }
+
+    public string Host { get; }
+    public int Port { get; }
+    public string Endpoint => Port == SmbAddress.DefaultPort ? Host : $"{Host}:{Port}";
+    public bool IsBroken => Volatile.Read(ref _failure) is not null;
+    public Smb1Counters Counters { get; } = new();
+
+    /// <summary>PIDLow of every request; PIDHigh stays 0.</summary>
+    public ushort ProcessId { get; }
+
+    public Smb1NegotiateResponse? Negotiated { get; private set; }
+
+    /// <summary>Unicode once CAP_UNICODE is negotiated, OEM otherwise.</summary>
+    public Smb1Strings Strings { get; private set; } = Smb1Strings.Unicode;
+
+    public bool UsesNtStatus { get; private set; } = true;
+
+    /// <summary>UID of the session once SESSION_SETUP_ANDX has assigned it.</summary>
+    public ushort Uid { get; set; }
+
+    public bool IsSigning => Volatile.Read(ref _signer) is not null;
+
+    public Smb1Capabilities Capabilities => Negotiated?.Capabilities ?? Smb1Capabilities.None;
+
+    public static async Task<Smb1Connection> ConnectAsync(string host, int port, SmbClientOptions options, ILogger log, CancellationToken cancellationToken)
+    {
+        var socket = await OpenSocketAsync(host, port, options, cancellationToken).ConfigureAwait(false);
+        log.Debug("Connected to {Host}:{Port} for SMB1", host, port);
+        return new Smb1Connection(socket, host, port, options, log);
+    }
+
+    /// <summary>TCP connect with the configured timeout; failures become <see cref="SmbConnectionException"/>.</summary>
+    internal static async Task<Socket> OpenSocketAsync(string host, int port, SmbClientOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new SmbConnectionException($"{host}:{port}: no answer within {options.ConnectTimeoutSeconds} s (connect timeout)");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new SmbConnectionException($"{host}:{port}: cannot connect ({e.SocketErrorCode})", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SMB_COM_NEGOTIATE offering NT LM 0.12 only (MS-CIFS 3.2.4.2.2, MS-SMB 3.2.4.2.2). The lead's
+    /// multi-protocol probe has already established that the server will not pick SMB2.</summary>
+    public async Task NegotiateAsync(Smb1Tuning tuning, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new Smb1NegotiateRequest([Smb1NegotiateRequest.NtLm012]), 0xFFFF, cancellationToken).ConfigureAwait(false);
+        if (response.Status != NtStatus.STATUS_SUCCESS)
+            throw new SmbStatusException(response.Status, $@"\\{Endpoint} (SMB1 negotiate)");
+        var negotiated = Smb1NegotiateResponse.Parse(response.Message);
+        if (negotiated.DialectIndex == Smb1NegotiateResponse.NoDialect)
+            throw new SmbException($@"\\{Endpoint}: the server does not speak SMB1 (it refused the NT LM 0.12 dialect)");
+        if (negotiated.DialectIndex != 0)
+            throw new SmbProtocolException($@"\\{Endpoint}: the server chose dialect {negotiated.DialectIndex}, which we did not offer");
+        if (!negotiated.ExtendedSecurity)
+            throw new SmbException($@"\\{Endpoint}: the SMB1 server does not offer extended security (SPNEGO), which SmbDrive needs for NTLMv2 logons");
+        if ((negotiated.SecurityMode & Smb1SecurityMode.UserLevel) == 0)
+            throw new SmbException($@"\\{Endpoint}: the SMB1 server uses share-level security, which SmbDrive does not support");
+
+        Negotiated = negotiated;
+        Strings = tuning.UseUnicode && (negotiated.Capabilities & Smb1Capabilities.Unicode) != 0 ? Smb1Strings.Unicode : Smb1Strings.Oem;
+        UsesNtStatus = tuning.UseNtStatus && (negotiated.Capabilities & Smb1Capabilities.Status32) != 0;
+        // Windows and Samba offer 50; the cap keeps a hostile value from exhausting the 65534 usable MIDs.
+        int mpx = Math.Clamp((int)negotiated.MaxMpxCount, 1, MaxOutstanding);
+        if (mpx > 1) _slots.Release(mpx - 1);
+        MaxMpxCount = mpx;
+        _log.Debug("Negotiated SMB1 NT LM 0.12 with {Endpoint}: MaxMpx {Mpx}, MaxBuffer {MaxBuffer}, capabilities {Caps}, security mode {Mode}",
+            Endpoint, mpx, negotiated.MaxBufferSize, negotiated.Capabilities, negotiated.SecurityMode);
+    }
+
+    /// <summary>Requests the server lets us have outstanding at once (1 until negotiated).</summary>
+    public int MaxMpxCount { get; private set; } = 1;
+
+    public ValueTask DisposeAsync()
+    {
+        Abort(new SmbConnectionException($"{Endpoint}: connection closed"));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Fails the connection: every waiter gets <paramref name="failure"/>, once; the socket closes.</summary>
+    public void Abort(Exception failure)
+    {
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return;
+        if (failure is not SmbConnectionException { Message: var m } || !m.EndsWith("connection closed"))
+            _log.Warning("SMB1 connection to {Endpoint} failed: {Reason}", Endpoint, failure.Message);
+        _watchdog.Dispose();
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
+        _stream.Dispose();
+        Smb1PendingRequest[] all;
+        lock (_pendingLock)
+        {
+            all = _pending.Values.ToArray();
+            _pending.Clear();
+        }
+        // Outside the lock: completions may run code that calls back into the connection.
+        foreach (var p in all)
+        {
+            if (p.IsRead) Counters.ReadDone();
+            p.TryFail(failure);
+        }
+        // Wake every caller still waiting for a slot; each sees the failure and throws.
+        _slots.Release(short.MaxValue);
+        Interlocked.Exchange(ref _signer, null)?.Dispose();
+    }
+
+    private void CheckDeadlines()
+    {
+        long now = Environment.TickCount64;
+        Smb1Command? expired = null;
+        lock (_pendingLock)
+        {
+            foreach (var p in _pending.Values)
+            {
+                if (p.DeadlineTicks < now)
+                {
+                    expired = p.Command;
+                    break;
+                }
+            }
+        }
+        if (expired is { } command)
+            Abort(new SmbConnectionException($"{Endpoint}: no response to SMB1 {command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
+    }
+
+    private Exception Failure => Volatile.Read(ref _failure) ?? new SmbConnectionException($"{Endpoint}: connection closed");
+}

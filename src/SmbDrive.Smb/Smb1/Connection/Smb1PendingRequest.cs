@@ -1,0 +1,46 @@
+using SmbDrive.Smb.Smb1.Protocol;
+using SmbDrive.Smb.Smb1.Protocol.Messages;
+
+namespace SmbDrive.Smb.Smb1.Connection;
+
+/// <summary>A request on the wire, waiting for its response under its MID (MS-CIFS 3.2.4.1.3: the MID is unique
+/// among the client's outstanding requests).</summary>
+internal sealed class Smb1PendingRequest
+{
+    private readonly TaskCompletionSource<Smb1Response> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Smb1PendingRequest(Smb1Command command, long deadlineTicks)
+    {
+        Command = command;
+        DeadlineTicks = deadlineTicks;
+    }
+
+    public Smb1Command Command { get; }
+    public ushort Mid { get; set; }
+
+    /// <summary>Environment.TickCount64 after which the connection is declared dead; each part of a multi-part
+    /// transaction response pushes it back.</summary>
+    public long DeadlineTicks;
+
+    /// <summary>Sequence number the response's signature must verify with; null when the request went out before
+    /// signing was active. Written under the send lock before the request reaches the wire.</summary>
+    public uint? ResponseSequence { get; set; }
+
+    /// <summary>For reads: where the data goes and how much was asked for.</summary>
+    public Memory<byte> ReadDestination { get; init; }
+    public int ReadRequested { get; init; }
+    public bool IsRead => ReadRequested > 0;
+
+    /// <summary>For TRANS2 requests: the parts received so far.</summary>
+    public Trans2Assembler? Transaction { get; init; }
+
+    /// <summary>0 waiting, 1 the receive loop is writing into <see cref="ReadDestination"/>, 2 the caller gave up
+    /// (nothing may touch its memory any more).</summary>
+    public int State;
+
+    public Task<Smb1Response> Task => _completion.Task;
+
+    public bool TryComplete(Smb1Response response) => _completion.TrySetResult(response);
+
+    public bool TryFail(Exception error) => _completion.TrySetException(error);
+}

@@ -1,0 +1,15 @@
+namespace SmbDrive.Smb.Smb1.Protocol;
+
+/// <summary>One SMB1 request: the connection writes the 32-byte header (MID, TID, UID, flags, signature); the
+/// request writes everything after it, WordCount first (MS-CIFS 2.2.3.2).</summary>
+internal interface ISmb1Request
+{
+    Smb1Command Command { get; }
+
+    /// <summary>Bytes after the header.</summary>
+    int BodySize(Smb1Strings strings);
+
+    /// <summary>Writes from offset 32 of <paramref name="message"/>, which spans the whole message so that Unicode
+    /// strings can be aligned relative to the header start.</summary>
+    void WriteBody(Span<byte> message, Smb1Strings strings);
+}

@@ -1,0 +1,20 @@
+namespace SmbDrive.Smb.Smb1.Protocol;
+
+/// <summary>SMB1 command codes SmbDrive sends (MS-CIFS 2.2.2.1).</summary>
+internal enum Smb1Command : byte
+{
+    Close = 0x04,
+    Read = 0x0A,
+    Echo = 0x2B,
+    ReadAndX = 0x2E,
+    Transaction2 = 0x32,
+    FindClose2 = 0x34,
+    TreeDisconnect = 0x71,
+    Negotiate = 0x72,
+    SessionSetupAndX = 0x73,
+    LogoffAndX = 0x74,
+    TreeConnectAndX = 0x75,
+    NtCreateAndX = 0xA2,
+    /// <summary>SMB_COM_NO_ANDX_COMMAND: ends an AndX chain.</summary>
+    NoAndX = 0xFF,
+}
