@@ -6,11 +6,17 @@ namespace SmbDrive.Cli.Tests.Integration;
 
 /// <summary>smbdrive mount / unmount through FUSE against a real Samba: the files read through the mount point
 /// must be the files on disk behind the share.</summary>
-[TestFixture]
+[TestFixture(false)]
+[TestFixture(true)]
 [Category("Integration")]
 [NonParallelizable]
 public class MountIntegrationTests
 {
+    // The same mount tests over SMB 2/3 and, for legacy servers, over SMB1 against an NT1-only Samba (--smb1).
+    private readonly bool _smb1;
+
+    public MountIntegrationTests(bool smb1) => _smb1 = smb1;
+
     private SambaServer _server = null!;
     private string _shareFolder = "";
     private string _mountPoint = "";
@@ -31,6 +37,11 @@ public class MountIntegrationTests
         Directory.CreateDirectory(Path.Combine(_shareFolder, "dir"));
         File.WriteAllBytes(Path.Combine(_shareFolder, "dir", "data.bin"), _data);
         var options = new SambaServerOptions();
+        if (_smb1)
+        {
+            options.Global["server min protocol"] = "NT1";
+            options.Global["server max protocol"] = "NT1";
+        }
         options.Shares.Add(new SambaShare("private", _shareFolder));
         _server = await SambaServer.StartAsync(options);
     }
@@ -52,13 +63,15 @@ public class MountIntegrationTests
         if (!IsMounted(_mountPoint)) Directory.Delete(_mountPoint);
     }
 
+    private string[] Smb1Option => _smb1 ? ["--smb1"] : [];
+
     private Dictionary<string, string> Password => new() { ["SMBDRIVE_PASSWORD"] = _server.User.Password };
 
     [Test]
     public async Task MountDaemon_ReturnsOnceMountedAndServesTheShare()
     {
         var mount = await SmbdriveProcess.RunAsync(
-            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name, "--daemon"], Password);
+            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name, "--daemon", .. Smb1Option], Password);
 
         Assert.That(mount.ExitCode, Is.Zero, mount.ToString());
         Assert.That(IsMounted(_mountPoint), Is.True, "mounted when mount --daemon returned");
@@ -75,7 +88,7 @@ public class MountIntegrationTests
     public async Task MountForeground_ServesUntilUnmountedThenExitsZero()
     {
         using var process = SmbdriveProcess.Start(
-            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name], Password);
+            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name, .. Smb1Option], Password);
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         await WaitUntilAsync(() => IsMounted(_mountPoint) || process.HasExited, TimeSpan.FromSeconds(30));
@@ -94,7 +107,7 @@ public class MountIntegrationTests
     public async Task MountDaemon_WrongPassword_FailsInTheForegroundWithTheStatus()
     {
         var mount = await SmbdriveProcess.RunAsync(
-            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name, "--daemon"],
+            ["mount", _server.Address("private"), _mountPoint, "--user", _server.User.Name, "--daemon", .. Smb1Option],
             new Dictionary<string, string> { ["SMBDRIVE_PASSWORD"] = "not-the-password-91c" });
 
         Assert.That(mount.ExitCode, Is.EqualTo(4), mount.ToString());
