@@ -54,6 +54,7 @@ internal sealed class Comparison : IAsyncDisposable
         SequentialReads();
         await RandomReadsAsync();
         Listing();
+        await Smb1SequentialAsync();
         if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());
         return 0;
     }
@@ -124,6 +125,25 @@ internal sealed class Comparison : IAsyncDisposable
         Line("| smbdrive ls | smbclient ls | smbclient time / smbdrive time |");
         Line("|---|---|---|");
         Line($"| {a * 1000:F0} ms | {b * 1000:F0} ms | **{b / a:F2}×** |");
+        Line("");
+    }
+
+    /// <summary>The legacy dialect: an NT1-only Samba on the same data, smbdrive --smb1 against smbclient -m NT1.</summary>
+    private async Task Smb1SequentialAsync()
+    {
+        var options = new SambaServerOptions();
+        options.Global["server min protocol"] = "NT1";
+        options.Global["server max protocol"] = "NT1";
+        options.Users.Add(_server.User);
+        options.Shares.Add(new SambaShare("bench", _dataDir));
+        await using var nt1 = await SambaServer.StartAsync(options);
+        var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} get //127.0.0.1:{nt1.Port}/bench/{BigName} - --user {_server.User.Name} --smb1 --Smb:RequireSigning=false", SmbDriveEnvironment()));
+        var theirs = Repeat(() => Measure.Command($"smbclient -p {nt1.Port} //127.0.0.1/bench -A {AuthFile()} -m NT1 --option='client min protocol=NT1' -c 'get {BigName} /dev/null'"));
+        double a = Throughput(ours), b = Throughput(theirs);
+        Line("## 4. SMB1 (NT LM 0.12) sequential read of the whole file");
+        Line("| smbdrive get --smb1 | smbclient -m NT1 get | smbdrive / smbclient |");
+        Line("|---|---|---|");
+        Line($"| {a:F0} MB/s | {b:F0} MB/s | **{a / b:F2}×** |");
         Line("");
     }
 
