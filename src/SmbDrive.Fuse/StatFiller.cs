@@ -53,12 +53,14 @@ internal static class StatFiller
         stat.Ctim = ToTimespec(info.ChangeTimeUtc);
     }
 
-    /// <summary>Minimal entry for "..": only the type matters, libfuse tells the kernel to ignore the rest.</summary>
+    /// <summary>Minimal entry for "..": the kernel takes only the type, but glibc's readdir drops any entry whose
+    /// d_ino is 0, so "ls -a" would lose ".." without a non-zero inode here.</summary>
     public static void FillParentDirectory(ref Stat stat)
     {
         stat = default;
         stat.Mode = LibC.S_IFDIR | ReadOnlyDirectoryMode;
         stat.Nlink = 1;
+        stat.Ino = 1;
     }
 
     /// <summary>The server's file id; when the server reports none (0), a stable hash of the path so that
