@@ -55,6 +55,7 @@ internal sealed class Comparison : IAsyncDisposable
         await RandomReadsAsync();
         Listing();
         await Smb1SequentialAsync();
+        if (_settings.Mount) Line(await FuseComparison.RunAsync(_settings.SmbDrive, _server, "bench", BigName, _settings.FileSize, _settings.Runs));
         if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());
         return 0;
     }
