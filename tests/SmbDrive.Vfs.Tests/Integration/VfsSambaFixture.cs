@@ -6,16 +6,16 @@ using SmbDrive.TestSupport;
 namespace SmbDrive.Vfs.Tests.Integration;
 
 /// <summary>One Samba server for the drive's integration tests: a data share with a 10,000-entry folder and a
-/// folder the tests change on disk, and a share over the cached random files (four of 128 MiB for the
-/// random-read test, one of 256 MiB for the restart test, one of 64 MiB for the sequential test).</summary>
+/// folder the tests change on disk, and a share over the cached random files (four of 512 MiB for the
+/// random-read test, one of 1 GiB for the restart test, one of 64 MiB for the sequential test).</summary>
 [SetUpFixture]
 public sealed class VfsSambaFixture
 {
     public const int ManyFiles = 10_000;
-    public const long StressFileSize = 128L << 20;
+    public const long StressFileSize = 512L << 20;
     public const int StressFileCount = 4;
     public const long SequentialFileSize = 64L << 20;
-    public const long RestartFileSize = 256L << 20;
+    public const long RestartFileSize = 1L << 30;
     public const int SequentialSeed = 41;
     public const int RestartSeed = 42;
     public const int FirstStressSeed = 50;
