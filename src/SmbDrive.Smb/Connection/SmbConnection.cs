@@ -3,6 +3,7 @@ using Serilog;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
 using SmbDrive.Smb.Security.Crypto;
+using SmbDrive.Smb.Transport;
 
 namespace SmbDrive.Smb.Connection;
 
@@ -52,30 +53,8 @@ internal sealed partial class SmbConnection : IAsyncDisposable
 
     public static async Task<SmbConnection> ConnectAsync(string host, int port, SmbClientOptions options, ILogger log, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.ReceiveBufferSize = 4 * 1024 * 1024;
-            socket.SendBufferSize = 1024 * 1024;
-            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new SmbConnectionException($"{host}:{port}: no answer within {options.ConnectTimeoutSeconds} s (connect timeout)");
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw new SmbConnectionException($"{host}:{port}: cannot connect ({e.SocketErrorCode})", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = await TcpConnector.OpenAsync(host, port, options, cancellationToken).ConfigureAwait(false);
+        socket.SendBufferSize = 1024 * 1024;
         log.Debug("Connected to {Host}:{Port}", host, port);
         return new SmbConnection(socket, host, port, options, log);
     }

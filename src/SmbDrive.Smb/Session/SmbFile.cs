@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SmbDrive.Smb.Io;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
 
@@ -37,40 +38,8 @@ internal sealed class SmbFile : ISmbFile
         int chunk = ChunkSize;
         if (buffer.Length <= chunk) return await ReadChunkAsync(offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
 
-        int total = buffer.Length;
-        int maxInFlight = Math.Max(2, _options.ReadWindowBytes / chunk);
-        var inFlight = new Queue<(ValueTask<int> Task, int Start, int Length)>(Math.Min(maxInFlight, total / chunk + 1));
-        int issued = 0, done = 0;
-        Exception? failure = null;
-        bool endOfFile = false;
-        while (true)
-        {
-            while (failure is null && !endOfFile && issued < total && inFlight.Count < maxInFlight)
-            {
-                int length = Math.Min(chunk, total - issued);
-                long remaining = total - issued - length + remainingHint;
-                inFlight.Enqueue((ReadChunkAsync(offset + issued, buffer.Slice(issued, length), remaining, cancellationToken), issued, length));
-                issued += length;
-            }
-            if (inFlight.Count == 0) break;
-            var (task, start, len) = inFlight.Dequeue();
-            try
-            {
-                int n = await task.ConfigureAwait(false);
-                if (failure is null && !endOfFile)
-                {
-                    done = start + n;
-                    if (n < len) endOfFile = true; // later chunks lie past the end: their answers are ignored
-                }
-            }
-            catch (Exception e)
-            {
-                // Keep draining: no request may still be writing into the caller's buffer when we return.
-                failure ??= e;
-            }
-        }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        return done;
+        return await ChunkPipeline.ReadAsync(offset, buffer, remainingHint, chunk, Math.Max(2, _options.ReadWindowBytes / chunk),
+            ReadChunkAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>

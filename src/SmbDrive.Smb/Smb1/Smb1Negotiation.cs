@@ -4,6 +4,7 @@ using Serilog;
 using SmbDrive.Smb.Smb1.Connection;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
+using SmbDrive.Smb.Transport;
 
 namespace SmbDrive.Smb.Smb1;
 
@@ -24,7 +25,7 @@ public static class Smb1Negotiation
     {
         ArgumentNullException.ThrowIfNull(options);
         string endpoint = port == SmbAddress.DefaultPort ? host : $"{host}:{port}";
-        using var socket = await Smb1Connection.OpenSocketAsync(host, port, options, cancellationToken).ConfigureAwait(false);
+        using var socket = await TcpConnector.OpenAsync(host, port, options, cancellationToken).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));

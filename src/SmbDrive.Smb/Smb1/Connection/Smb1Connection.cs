@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Serilog;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
+using SmbDrive.Smb.Transport;
 
 namespace SmbDrive.Smb.Smb1.Connection;
 
@@ -61,38 +62,9 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
 
     public static async Task<Smb1Connection> ConnectAsync(string host, int port, SmbClientOptions options, ILogger log, CancellationToken cancellationToken)
     {
-        var socket = await OpenSocketAsync(host, port, options, cancellationToken).ConfigureAwait(false);
+        var socket = await TcpConnector.OpenAsync(host, port, options, cancellationToken).ConfigureAwait(false);
         log.Debug("Connected to {Host}:{Port} for SMB1", host, port);
         return new Smb1Connection(socket, host, port, options, log);
-    }
-
-    /// <summary>TCP connect with the configured timeout; failures become <see cref="SmbConnectionException"/>.</summary>
-    internal static async Task<Socket> OpenSocketAsync(string host, int port, SmbClientOptions options, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.ReceiveBufferSize = 4 * 1024 * 1024;
-            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            return socket;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new SmbConnectionException($"{host}:{port}: no answer within {options.ConnectTimeoutSeconds} s (connect timeout)");
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw new SmbConnectionException($"{host}:{port}: cannot connect ({e.SocketErrorCode})", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     /// <summary>SMB_COM_NEGOTIATE offering NT LM 0.12 only (MS-CIFS 3.2.4.2.2, MS-SMB 3.2.4.2.2). The lead's

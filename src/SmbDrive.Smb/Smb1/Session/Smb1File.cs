@@ -1,3 +1,4 @@
+using SmbDrive.Smb.Io;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
 
@@ -32,42 +33,11 @@ internal sealed class Smb1File : ISmbFile
         int chunk = _tree.ReadChunkSize;
         if (buffer.Length <= chunk) return await ReadRangeAsync(offset, buffer, hint, cancellationToken).ConfigureAwait(false);
 
-        int total = buffer.Length;
         int window = Math.Max(2, _tree.Options.ReadWindowBytes / chunk);
         // Leave one slot of the server's MaxMpxCount for metadata and for other callers.
         int maxInFlight = Math.Min(window, Math.Max(1, _tree.Connection.MaxMpxCount - 1));
-        var inFlight = new Queue<(Task<int> Task, int Start, int Length)>();
-        int issued = 0, done = 0;
-        Exception? failure = null;
-        bool endOfFile = false;
-        while (true)
-        {
-            while (failure is null && !endOfFile && issued < total && inFlight.Count < maxInFlight)
-            {
-                int length = Math.Min(chunk, total - issued);
-                long after = total - issued - length + hint;
-                inFlight.Enqueue((ReadRangeAsync(offset + issued, buffer.Slice(issued, length), after, cancellationToken), issued, length));
-                issued += length;
-            }
-            if (inFlight.Count == 0) break;
-            var (task, start, len) = inFlight.Dequeue();
-            try
-            {
-                int n = await task.ConfigureAwait(false);
-                if (failure is null && !endOfFile)
-                {
-                    done = start + n;
-                    if (n < len) endOfFile = true; // later ranges lie past the end: their answers are ignored
-                }
-            }
-            catch (Exception e)
-            {
-                // Keep draining: no request may still be writing into the caller's buffer when we return.
-                failure ??= e;
-            }
-        }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        return done;
+        return await ChunkPipeline.ReadAsync(offset, buffer, hint, chunk, maxInFlight,
+            (o, slice, after, ct) => new ValueTask<int>(ReadRangeAsync(o, slice, after, ct)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>, or stops at the end of the
