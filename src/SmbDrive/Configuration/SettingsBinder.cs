@@ -9,11 +9,14 @@ namespace SmbDrive.Configuration;
 /// misspelt setting (Smb:MaxDialekt) is reported instead of silently ignored.</summary>
 internal static class SettingsBinder
 {
-    public static T Bind<T>(IConfiguration configuration, string section) where T : class, new()
+    // Each call site names its concrete type so that the configuration binding source generator can replace
+    // the reflection binder; that is what lets the native (AOT) build bind settings at all.
+    private static T Bind<T>(IConfiguration configuration, string section, Func<IConfigurationSection, T?> get)
+        where T : class, new()
     {
         try
         {
-            return configuration.GetSection(section).Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
+            return get(configuration.GetSection(section)) ?? new T();
         }
         catch (InvalidOperationException e)
         {
@@ -24,7 +27,7 @@ internal static class SettingsBinder
 
     public static SmbClientOptions BindSmb(IConfiguration configuration)
     {
-        var options = Bind<SmbClientOptions>(configuration, "Smb");
+        var options = Bind(configuration, "Smb", s => s.Get<SmbClientOptions>(o => o.ErrorOnUnknownConfiguration = true));
         SmbDialect min = ParseDialect(options.MinDialect, "Smb:MinDialect");
         SmbDialect max = ParseDialect(options.MaxDialect, "Smb:MaxDialect");
         if (min > max) throw new UsageException($"Smb:MinDialect {options.MinDialect} is above Smb:MaxDialect {options.MaxDialect}");
@@ -40,7 +43,7 @@ internal static class SettingsBinder
 
     public static VfsOptions BindVfs(IConfiguration configuration)
     {
-        var options = Bind<VfsOptions>(configuration, "Vfs");
+        var options = Bind(configuration, "Vfs", s => s.Get<VfsOptions>(o => o.ErrorOnUnknownConfiguration = true));
         try
         {
             options.Validate();

@@ -19,9 +19,9 @@ internal static class SmbdriveProcess
     public static string DllPath => Path.Combine(TestContext.CurrentContext.TestDirectory, "smbdrive.dll");
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null, TimeSpan? timeout = null)
+        string? workingDirectory = null, TimeSpan? timeout = null, string? executable = null)
     {
-        using var process = Start(args, environment, workingDirectory);
+        using var process = Start(args, environment, workingDirectory, executable);
         process.StandardInput.Close();
         var stdout = new MemoryStream();
         Task copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout);
@@ -40,12 +40,14 @@ internal static class SmbdriveProcess
         return new Result(process.ExitCode, stdout.ToArray(), await readErr);
     }
 
-    /// <summary>Starts smbdrive with redirected standard streams and returns at once.</summary>
+    /// <summary>Starts smbdrive with redirected standard streams and returns at once: smbdrive.dll under the
+    /// dotnet host, or the given <paramref name="executable"/> (a native build) directly.</summary>
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null, string? executable = null)
     {
-        Assert.That(File.Exists(DllPath), Is.True, $"{DllPath} was not built next to the tests");
-        var start = new ProcessStartInfo(DotnetHost())
+        string program = executable ?? DllPath;
+        Assert.That(File.Exists(program), Is.True, $"{program} was not built");
+        var start = new ProcessStartInfo(executable ?? DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -53,7 +55,7 @@ internal static class SmbdriveProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? TestContext.CurrentContext.WorkDirectory,
         };
-        start.ArgumentList.Add(DllPath);
+        if (executable is null) start.ArgumentList.Add(DllPath);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         foreach (string name in new[] { "SMBDRIVE_USER", "SMBDRIVE_PASSWORD" }) start.Environment.Remove(name);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("SMBDRIVE__", StringComparison.Ordinal)).ToList())
