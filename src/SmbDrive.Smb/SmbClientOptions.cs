@@ -34,8 +34,10 @@ public sealed class SmbClientOptions
     /// <summary>Upper bound for one READ, below the server's MaxReadSize (bytes).</summary>
     public int MaxReadChunk { get; set; } = 1024 * 1024;
 
-    /// <summary>Bytes that a large read keeps in flight at once on one connection.</summary>
-    public int ReadWindowBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>Memory budget of the adaptive read window: the most bytes of READs one connection keeps in
+    /// flight. The window itself starts at four READs and grows with the measured bandwidth-delay product
+    /// (<see cref="Io.ReadWindow"/>), so a LAN stays small and a long, fast link gets what it needs.</summary>
+    public int ReadWindowBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>TCP connections per share for large reads. Samba serves each connection in its own process,
     /// so one connection is bounded by one server core; reads of at least <see cref="StripeThresholdBytes"/>

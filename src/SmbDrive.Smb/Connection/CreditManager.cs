@@ -19,6 +19,9 @@ internal sealed class CreditManager
     public long Available { get { lock (_lock) return _available; } }
     public long Outstanding { get { lock (_lock) return _outstanding; } }
 
+    /// <summary>Credits the server has granted in all: those still free plus those held by requests in flight.</summary>
+    public long Granted { get { lock (_lock) return _available + _outstanding; } }
+
     /// <summary>Takes <paramref name="charge"/> credits and returns the first of the MessageIds they cover.</summary>
     public ValueTask<ulong> AcquireAsync(int charge, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
@@ -11,6 +12,10 @@ internal sealed partial class SmbConnection
 {
     private readonly PendingRequestPool _pendingPool = new();
 
+    /// <summary>Credits one request of <paramref name="bytes"/> costs: one per 64 KiB with multi-credit
+    /// requests (MS-SMB2 3.2.4.1.5), otherwise one.</summary>
+    public int CreditChargeOf(int bytes) => LargeMtu ? Math.Max(1, (bytes - 1) / 65536 + 1) : 1;
+
     /// <summary>The READ hot path: no request object, no arrays, a pooled awaitable, and the data written by
     /// the receive loop straight into <paramref name="destination"/>. Returns the status and the byte count.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -18,7 +23,7 @@ internal sealed partial class SmbConnection
         uint remainingBytes, uint treeId, CancellationToken cancellationToken)
     {
         if (IsBroken) throw Failure;
-        int charge = LargeMtu ? Math.Max(1, (destination.Length - 1) / 65536 + 1) : 1;
+        int charge = CreditChargeOf(destination.Length);
         ulong messageId = await _credits.AcquireAsync(charge, cancellationToken).ConfigureAwait(false);
         var security = Security;
         bool encrypt = security is { EncryptAll: true, Cipher: not null };
@@ -28,6 +33,7 @@ internal sealed partial class SmbConnection
         var pending = _pendingPool.Rent();
         pending.Initialize(messageId, charge, Smb2Command.Read, destination, Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L);
         bool sent = false;
+        long started = 0;
         try
         {
             // Encrypted: the plain message goes after the frame and is sealed into its place at the front.
@@ -39,6 +45,8 @@ internal sealed partial class SmbConnection
             WriteFrameLength(frame, frameLength);
             _pending.Add(pending);
             Counters.CountRequest(Smb2Command.Read);
+            started = Stopwatch.GetTimestamp();
+            ReadWindow.Started(started);
             await WriteFrameAsync(frame.AsMemory(0, 4 + frameLength)).ConfigureAwait(false);
             sent = true;
         }
@@ -46,14 +54,23 @@ internal sealed partial class SmbConnection
         {
             if (!sent)
             {
+                if (started != 0) ReadWindow.Completed(started, Stopwatch.GetTimestamp(), 0);
                 _pending.TryRemove(messageId);
                 _credits.Grant(charge, charge);
             }
             ArrayPool<byte>.Shared.Return(frame);
         }
 
-        using var response = await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
-        var result = response is null ? (pending.ReadHeader.Status, pending.BytesDelivered) : (response.Status, 0);
+        (NtStatus Status, int Bytes) result = (NtStatus.STATUS_SUCCESS, 0);
+        try
+        {
+            using var response = await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
+            result = response is null ? (pending.ReadHeader.Status, pending.BytesDelivered) : (response.Status, 0);
+        }
+        finally
+        {
+            ReadWindow.Completed(started, Stopwatch.GetTimestamp(), result.Bytes);
+        }
         _pendingPool.Return(pending);
         return result;
     }

@@ -33,6 +33,7 @@ internal sealed partial class SmbConnection : IAsyncDisposable
         Host = host;
         Port = port;
         _options = options;
+        ReadWindow = Io.ReadWindow.For(options);
         _log = log;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _watchdog = new Timer(static s => ((SmbConnection)s!).CheckDeadlines(), this, 1000, 1000);
@@ -46,6 +47,10 @@ internal sealed partial class SmbConnection : IAsyncDisposable
     public SmbDialect Dialect { get; private set; }
     public SessionSecurity? Security { get; set; }
     public SmbConnectionCounters Counters { get; } = new();
+
+    /// <summary>Bytes of READs a pipelined read keeps in flight on this connection, sized from its throughput and
+    /// round trip.</summary>
+    public Io.ReadWindow ReadWindow { get; }
     internal CreditManager Credits => _credits;
 
     /// <summary>Multi-credit requests are allowed (MS-SMB2 3.1.5.2).</summary>

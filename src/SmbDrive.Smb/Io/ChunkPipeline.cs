@@ -5,21 +5,22 @@ namespace SmbDrive.Smb.Io;
 /// read and how many may be outstanding.</summary>
 internal static class ChunkPipeline
 {
-    /// <summary>Reads chunks of <paramref name="chunk"/> bytes with at most <paramref name="maxInFlight"/>
-    /// outstanding. Each chunk is told how many bytes the caller will still want after it (the server's
+    /// <summary>Reads chunks of <paramref name="chunk"/> bytes with at most <paramref name="maxInFlight"/>()
+    /// outstanding, asked again before each chunk is issued so that a window that grows or shrinks meanwhile
+    /// takes effect within the read. Each chunk is told how many bytes the caller will still want after it (the server's
     /// read-ahead hint). Returns the bytes up to the first short chunk (end of file). Every chunk has finished
     /// before this returns or throws: none may still be writing into the caller's buffer.</summary>
-    public static async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, int chunk, int maxInFlight,
+    public static async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, int chunk, Func<int> maxInFlight,
         Func<long, Memory<byte>, long, CancellationToken, ValueTask<int>> readChunk, CancellationToken cancellationToken)
     {
         int total = buffer.Length;
-        var inFlight = new Queue<(ValueTask<int> Task, int Start, int Length)>(Math.Min(maxInFlight, total / chunk + 1));
+        var inFlight = new Queue<(ValueTask<int> Task, int Start, int Length)>(Math.Min(maxInFlight(), total / chunk + 1));
         int issued = 0, done = 0;
         Exception? failure = null;
         bool endOfFile = false;
         while (true)
         {
-            while (failure is null && !endOfFile && issued < total && inFlight.Count < maxInFlight)
+            while (failure is null && !endOfFile && issued < total && inFlight.Count < maxInFlight())
             {
                 int length = Math.Min(chunk, total - issued);
                 long remaining = total - issued - length + remainingHint;

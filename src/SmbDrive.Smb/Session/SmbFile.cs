@@ -6,7 +6,7 @@ using SmbDrive.Smb.Protocol.Messages;
 namespace SmbDrive.Smb.Session;
 
 /// <summary>An open file or directory. Reads larger than one READ are split into chunks that are all kept
-/// in flight at once (up to the read window), each landing directly in its slice of the caller's buffer.</summary>
+/// in flight at once (up to the connection's adaptive read window), each landing directly in its slice of the caller's buffer.</summary>
 internal sealed class SmbFile : ISmbFile
 {
     private readonly SmbTree _tree;
@@ -37,9 +37,17 @@ internal sealed class SmbFile : ISmbFile
         if (buffer.IsEmpty) return 0;
         int chunk = ChunkSize;
         if (buffer.Length <= chunk) return await ReadChunkAsync(offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
+        return await ReadPipelinedAsync(offset, buffer, remainingHint, chunk, cancellationToken).ConfigureAwait(false);
+    }
 
-        return await ChunkPipeline.ReadAsync(offset, buffer, remainingHint, chunk, Math.Max(2, _options.ReadWindowBytes / chunk),
-            ReadChunkAsync, cancellationToken).ConfigureAwait(false);
+    // A method of its own: the window's closure would otherwise be allocated on the single-READ path as well.
+    private ValueTask<int> ReadPipelinedAsync(long offset, Memory<byte> buffer, long remainingHint, int chunk, CancellationToken cancellationToken)
+    {
+        var connection = _tree.Connection;
+        int charge = connection.CreditChargeOf(chunk);
+        return ChunkPipeline.ReadAsync(offset, buffer, remainingHint, chunk,
+            () => connection.ReadWindow.ChunksInFlight(chunk, charge, connection.Credits.Granted),
+            ReadChunkAsync, cancellationToken);
     }
 
     /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>

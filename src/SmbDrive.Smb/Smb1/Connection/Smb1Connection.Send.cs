@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
 
@@ -34,8 +35,19 @@ internal sealed partial class Smb1Connection
     public async Task<(NtStatus Status, int Bytes)> ReadAsync(ISmb1Request request, Memory<byte> destination, ushort tid, CancellationToken cancellationToken)
     {
         var pending = new Smb1PendingRequest(request.Command, Deadline()) { ReadDestination = destination, ReadRequested = destination.Length };
-        using var response = await SendCoreAsync(request, tid, pending, cancellationToken).ConfigureAwait(false);
-        return (response.Status, response.BytesDelivered);
+        long started = Stopwatch.GetTimestamp();
+        ReadWindow.Started(started);
+        int bytes = 0;
+        try
+        {
+            using var response = await SendCoreAsync(request, tid, pending, cancellationToken).ConfigureAwait(false);
+            bytes = response.BytesDelivered;
+            return (response.Status, bytes);
+        }
+        finally
+        {
+            ReadWindow.Completed(started, Stopwatch.GetTimestamp(), bytes);
+        }
     }
 
     /// <summary>Starts signing with <paramref name="macKey"/> if the final SESSION_SETUP_ANDX response carries a

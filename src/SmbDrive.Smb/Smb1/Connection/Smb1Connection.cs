@@ -31,6 +31,7 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
         Host = host;
         Port = port;
         _options = options;
+        ReadWindow = Io.ReadWindow.For(options);
         _log = log;
         ProcessId = (ushort)Environment.ProcessId;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
@@ -97,6 +98,10 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
 
     /// <summary>Requests the server lets us have outstanding at once (1 until negotiated).</summary>
     public int MaxMpxCount { get; private set; } = 1;
+
+    /// <summary>Bytes of READs a pipelined read keeps in flight on this connection, sized from its throughput and
+    /// round trip (and bounded by <see cref="MaxMpxCount"/>).</summary>
+    public Io.ReadWindow ReadWindow { get; }
 
     public ValueTask DisposeAsync()
     {

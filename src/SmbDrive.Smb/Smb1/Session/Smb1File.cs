@@ -32,12 +32,17 @@ internal sealed class Smb1File : ISmbFile
         long hint = Math.Max(0, remainingHint);
         int chunk = _tree.ReadChunkSize;
         if (buffer.Length <= chunk) return await ReadRangeAsync(offset, buffer, hint, cancellationToken).ConfigureAwait(false);
+        return await ReadPipelinedAsync(offset, buffer, hint, chunk, cancellationToken).ConfigureAwait(false);
+    }
 
-        int window = Math.Max(2, _tree.Options.ReadWindowBytes / chunk);
-        // Leave one slot of the server's MaxMpxCount for metadata and for other callers.
-        int maxInFlight = Math.Min(window, Math.Max(1, _tree.Connection.MaxMpxCount - 1));
-        return await ChunkPipeline.ReadAsync(offset, buffer, hint, chunk, maxInFlight,
-            (o, slice, after, ct) => new ValueTask<int>(ReadRangeAsync(o, slice, after, ct)), cancellationToken).ConfigureAwait(false);
+    // A method of its own: the window's closure would otherwise be allocated on the single-READ path as well.
+    private ValueTask<int> ReadPipelinedAsync(long offset, Memory<byte> buffer, long hint, int chunk, CancellationToken cancellationToken)
+    {
+        var connection = _tree.Connection;
+        // The server's MaxMpxCount plays the part of SMB2's credits: each request takes one slot.
+        return ChunkPipeline.ReadAsync(offset, buffer, hint, chunk,
+            () => connection.ReadWindow.ChunksInFlight(chunk, 1, connection.MaxMpxCount),
+            (o, slice, after, ct) => new ValueTask<int>(ReadRangeAsync(o, slice, after, ct)), cancellationToken);
     }
 
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>, or stops at the end of the
