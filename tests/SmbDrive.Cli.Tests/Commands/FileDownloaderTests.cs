@@ -40,15 +40,31 @@ public class FileDownloaderTests
     }
 
     [Test]
-    public async Task CopyAsync_LargeFile_UsesTwoBuffersOfAtMostOneChunk()
+    public async Task CopyAsync_LargeFile_KeepsDepthReadsOutstandingInDepthBuffers()
     {
         var file = await OpenAsync(Pattern(20 * Chunk + 5));
+        // Reads finish one by one, so the ring refills behind each: the depth is reached, never exceeded.
+        file.OnReadStarted = _ => Task.Delay(5);
 
-        await FileDownloader.CopyAsync(file, new MemoryStream(), null, CancellationToken.None, Chunk);
+        await FileDownloader.CopyAsync(file, new MemoryStream(), null, CancellationToken.None, Chunk, depth: 3);
 
-        Assert.That(file.Buffers, Has.Count.EqualTo(2));
+        Assert.That(file.Buffers, Has.Count.EqualTo(3), "memory stays at depth × chunk");
         Assert.That(file.Reads.Select(r => r.Length), Has.All.EqualTo(Chunk));
-        Assert.That(file.MaxReadsInFlight, Is.EqualTo(1), "one read at a time from the CLI; the client pipelines inside it");
+        Assert.That(file.MaxReadsInFlight, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task CopyAsync_DepthOne_ReadsOneChunkAtATime()
+    {
+        byte[] data = Pattern(7 * Chunk + 3);
+        var file = await OpenAsync(data);
+        var destination = new MemoryStream();
+
+        await FileDownloader.CopyAsync(file, destination, null, CancellationToken.None, Chunk, depth: 1);
+
+        Assert.That(destination.ToArray(), Is.EqualTo(data));
+        Assert.That(file.Buffers, Has.Count.EqualTo(1));
+        Assert.That(file.MaxReadsInFlight, Is.EqualTo(1));
     }
 
     [Test]
@@ -131,7 +147,7 @@ public class FileDownloaderTests
             () => FileDownloader.CopyAsync(file, destination, null, CancellationToken.None, Chunk));
 
         Assert.That(thrown!.Message, Is.EqualTo("disk full"));
-        Assert.That(file.Reads, Has.Count.EqualTo(2), "the read of the second chunk had started");
+        Assert.That(file.Reads, Has.Count.EqualTo(FileDownloader.DefaultDepth), "the reads of the ring had started");
         Assert.That(file.ReadsInFlight, Is.Zero, "the copy returned while a read still wrote into its buffer");
     }
 
