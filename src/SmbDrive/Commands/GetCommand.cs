@@ -4,7 +4,8 @@ namespace SmbDrive.Commands;
 
 /// <summary><c>smbdrive get //HOST/SHARE/PATH LOCALFILE</c>: downloads into LOCALFILE.part and renames it when
 /// complete, so that a failed or interrupted download never leaves a partial file under the final name.
-/// LOCALFILE may be an existing folder (the file keeps its name) or <c>-</c> (standard output).</summary>
+/// LOCALFILE may be an existing folder (the file keeps its name), <c>-</c> (standard output), or a device or pipe
+/// such as /dev/null, which is written in place.</summary>
 internal sealed class GetCommand : ICommand
 {
     public const string PartSuffix = ".part";
@@ -22,7 +23,9 @@ internal sealed class GetCommand : ICommand
             await FileDownloader.CopyAsync(file, context.Environment.StandardOutput, null, cancellationToken);
             return 0;
         }
-        long bytes = await DownloadAsync(context, file, destination, cancellationToken);
+        long bytes = LocalDestination.IsSpecial(destination)
+            ? await WriteInPlaceAsync(file, destination, cancellationToken)
+            : await DownloadAsync(context, file, destination, cancellationToken);
         context.Logger.Debug("Downloaded {Bytes} bytes of {File} to {Destination}", bytes, address.Unc, destination);
         return 0;
     }
@@ -62,6 +65,14 @@ internal sealed class GetCommand : ICommand
         }
         progress?.Complete(bytes);
         return bytes;
+    }
+
+    /// <summary>A device, pipe or socket (/dev/null, a FIFO) is written as it is: no .part file, no rename.</summary>
+    private static async Task<long> WriteInPlaceAsync(ISmbFile file, string destination, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0 };
+        await using var stream = new FileStream(destination, options);
+        return await FileDownloader.CopyAsync(file, stream, null, cancellationToken);
     }
 
     /// <summary>The final local path; checked before connecting so a typo costs no network round trip.</summary>

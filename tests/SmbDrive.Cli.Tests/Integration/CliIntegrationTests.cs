@@ -132,6 +132,37 @@ public class CliIntegrationTests
     }
 
     [Test]
+    public async Task Get_ToAFifo_WritesThroughItInPlace()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("mkfifo is tested on Linux");
+        string fifo = Path.Combine(_work, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+        // Opening a FIFO for reading waits for the writer, so the reader runs beside smbdrive.
+        var reader = Task.Run(() => File.ReadAllBytes(fifo));
+
+        var result = await RunAsync(Password(), ["get", _server.Address("private", "folder/big.bin"), fifo, .. UserArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await reader.WaitAsync(TimeSpan.FromSeconds(60)),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(_shareFolder, "folder", "big.bin"))));
+        Assert.That(Directory.GetFileSystemEntries(_work), Is.EqualTo(new[] { fifo }), "no pipe.part, and the pipe is not replaced");
+        Assert.That(SmbDrive.Commands.LocalDestination.IsSpecial(fifo), Is.True, "still a FIFO");
+    }
+
+    [Test]
+    public async Task Get_ToDevNull_LeavesTheDeviceAlone()
+    {
+        // Run as root, the .part-and-rename of a regular download once replaced /dev/null with a regular file.
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("/dev/null is tested on Linux");
+
+        var result = await RunAsync(Password(), ["get", _server.Address("private", "folder/big.bin"), "/dev/null", .. UserArgs]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(SmbDrive.Commands.LocalDestination.IsSpecial("/dev/null"), Is.True, "/dev/null is still a device");
+        Assert.That(File.Exists("/dev/null.part"), Is.False);
+    }
+
+    [Test]
     public async Task Get_Dash_WritesToStandardOutput()
     {
         var result = await RunAsync(Password(), ["get", _server.Address("private", "folder/a.txt"), "-", .. UserArgs]);
