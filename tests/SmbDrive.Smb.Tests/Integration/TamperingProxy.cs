@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
 
 namespace SmbDrive.Smb.Tests.Integration;
@@ -7,43 +6,22 @@ namespace SmbDrive.Smb.Tests.Integration;
 /// <summary>A loopback TCP relay between the client and Samba that can rewrite server messages. The rule
 /// sees each server-to-client SMB message (without the 4-byte frame) with its index and may change it in
 /// place; returning false drops the connection instead.</summary>
-internal sealed class TamperingProxy : IAsyncDisposable
+internal sealed class TamperingProxy : LoopbackRelay
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _serverPort;
     private readonly Func<int, byte[], bool> _rule;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accept;
     private int _index;
 
-    public TamperingProxy(int serverPort, Func<int, byte[], bool> rule)
+    public TamperingProxy(int serverPort, Func<int, byte[], bool> rule) : base(serverPort)
     {
-        _serverPort = serverPort;
         _rule = rule;
-        _listener.Start();
-        _accept = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Set by the rule when it actually changed something, so a test can prove the attack happened.</summary>
     public bool Tampered { get; set; }
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var server = new TcpClient();
-                await server.ConnectAsync(IPAddress.Loopback, _serverPort, _stop.Token);
-                _ = Task.Run(() => PumpAsync(client.GetStream(), server.GetStream(), null));
-                _ = Task.Run(() => PumpAsync(server.GetStream(), client.GetStream(), _rule));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { }
-    }
+    protected override Task RelayAsync(NetworkStream from, NetworkStream to, bool fromServer) =>
+        PumpAsync(from, to, fromServer ? _rule : null);
 
     private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<int, byte[], bool>? rule)
     {
@@ -52,17 +30,17 @@ internal sealed class TamperingProxy : IAsyncDisposable
         {
             while (true)
             {
-                await from.ReadExactlyAsync(frame, _stop.Token);
+                await from.ReadExactlyAsync(frame, Stopping.Token);
                 var message = new byte[BinaryPrimitives.ReadUInt32BigEndian(frame) & 0xFFFFFF];
-                await from.ReadExactlyAsync(message, _stop.Token);
+                await from.ReadExactlyAsync(message, Stopping.Token);
                 if (rule is not null && !rule(Interlocked.Increment(ref _index) - 1, message))
                 {
                     from.Close();
                     to.Close();
                     return;
                 }
-                await to.WriteAsync(frame, _stop.Token);
-                await to.WriteAsync(message, _stop.Token);
+                await to.WriteAsync(frame, Stopping.Token);
+                await to.WriteAsync(message, Stopping.Token);
             }
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException)
@@ -75,11 +53,4 @@ internal sealed class TamperingProxy : IAsyncDisposable
     public static bool IsSmb2(byte[] m) => m.Length >= 64 && m[0] == 0xFE && m[1] == 'S';
     public static bool IsTransform(byte[] m) => m.Length >= 52 && m[0] == 0xFD && m[1] == 'S';
     public static ushort Command(byte[] m) => BinaryPrimitives.ReadUInt16LittleEndian(m.AsSpan(12));
-
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try { await _accept; } catch (Exception) { }
-    }
 }
