@@ -4,8 +4,8 @@
 #   bash tests/SmbDrive.Benchmarks/run.sh --micro    # BenchmarkDotNet micro-benchmarks of crypto and parsing
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-command -v smbd >/dev/null && command -v smbclient >/dev/null && command -v rclone >/dev/null || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone fio fuse3 >/dev/null; }
+command -v smbd >/dev/null && command -v smbclient >/dev/null && command -v rclone >/dev/null && command -v gcc >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone fio fuse3 gcc zlib1g-dev >/dev/null; }
 # The native build, as the README recommends on Linux: it starts in milliseconds, like smbclient.
 dotnet publish src/SmbDrive -c Release -r linux-x64 -p:PublishAot=true -o artifacts/bench/smbdrive -nologo -v q
 dotnet build tests/SmbDrive.Benchmarks -c Release -nologo -v q
