@@ -5,9 +5,9 @@ namespace SmbDrive.Smb.Io;
 /// <summary>How many bytes of READs one connection keeps in flight, sized from what the connection has shown.
 /// Like TCP receive-window auto-tuning and HTTP/2's dynamic window (System.Net.Http's RTT estimator), it estimates
 /// the bandwidth-delay product: the throughput while requests are outstanding times the smallest round trip
-/// seen lately. The window is twice that, kept between a floor and the memory budget, and moves at most by a factor of two per sample so that one odd
-/// sample cannot collapse or explode it. On a LAN the floor rules; over a long, fast link the window grows until
-/// the throughput stops rising.</summary>
+/// seen lately. The window is twice that, kept between a floor and the memory budget, and moves at most by a
+/// factor of two per sample so that one odd sample cannot collapse or explode it. On a LAN the floor rules; over
+/// a long, fast link the window grows until the throughput stops rising.</summary>
 /// <remarks>Thread-safe: completions arrive from the receive loop and from callers' continuations.</remarks>
 internal sealed class ReadWindow
 {
@@ -30,6 +30,7 @@ internal sealed class ReadWindow
     public ReadWindow(int floorBytes, int budgetBytes, long ticksPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(floorBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(budgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticksPerSecond);
         FloorBytes = Math.Min(floorBytes, budgetBytes);
         BudgetBytes = budgetBytes;
@@ -66,8 +67,8 @@ internal sealed class ReadWindow
     }
 
     /// <summary>How many READs of <paramref name="chunkBytes"/> a pipelined read may have outstanding: the
-    /// window, never fewer than two, and never more than the granted credits allow while leaving a quarter of
-    /// them for other requests on the connection.</summary>
+    /// window (at least two READs), but never more than three quarters of the granted credits pay for, so that
+    /// other requests on the connection still get through; and always at least one.</summary>
     public int ChunksInFlight(int chunkBytes, int creditsPerChunk, long creditsGranted)
     {
         int byWindow = Math.Max(2, (TargetBytes + chunkBytes - 1) / chunkBytes);
