@@ -83,6 +83,9 @@ internal sealed partial class SmbConnection : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (!IsBroken && ReadWindow.MinRoundTrip is { } rtt)
+            _log.Debug("Closing {Endpoint}: {Reads} reads, {Bytes} bytes; read window {WindowKiB} KiB, smallest round trip {RoundTripMs:F2} ms, {MBps} MB/s",
+                Endpoint, Counters.Reads, Counters.BytesRead, ReadWindow.TargetBytes / 1024, rtt.TotalMilliseconds, ReadWindow.BytesPerSecond / 1_000_000);
         Abort(new SmbConnectionException($"{Endpoint}: connection closed"));
         return ValueTask.CompletedTask;
     }
