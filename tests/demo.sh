@@ -58,7 +58,8 @@ cat > "$work/smb.conf" <<CONF
 CONF
 id smbdrivedemo >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin smbdrivedemo
 printf '%s\n%s\n' "$password" "$password" | smbpasswd -c "$work/smb.conf" -s -a smbdrivedemo >/dev/null
-smbd -s "$work/smb.conf" --foreground --no-process-group --debug-stdout -d0 > "$work/log/smbd.out" 2>&1 &
+# In its own session: smbd signals its whole process group when it stops, which would otherwise be this script's.
+setsid smbd -s "$work/smb.conf" --foreground --no-process-group --debug-stdout -d0 > "$work/log/smbd.out" 2>&1 &
 smbd_pid=$!
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.2; done
 
