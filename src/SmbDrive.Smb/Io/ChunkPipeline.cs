@@ -7,8 +7,8 @@ internal static class ChunkPipeline
 {
     /// <summary>Reads chunks of <paramref name="chunk"/> bytes with at most <paramref name="maxInFlight"/>()
     /// outstanding, asked again before each chunk is issued so that a window that grows or shrinks meanwhile
-    /// takes effect within the read. Each chunk is told how many bytes the caller will still want after it (the server's
-    /// read-ahead hint). Returns the bytes up to the first short chunk (end of file). Every chunk has finished
+    /// takes effect within the read. Each chunk is told how many bytes the caller will still want after it
+    /// (the server's read-ahead hint). Returns the bytes up to the first short chunk (end of file). Every chunk has finished
     /// before this returns or throws: none may still be writing into the caller's buffer.</summary>
     public static async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, int chunk, Func<int> maxInFlight,
         Func<long, Memory<byte>, long, CancellationToken, ValueTask<int>> readChunk, CancellationToken cancellationToken)
