@@ -42,14 +42,18 @@ public interface ISmbFile : IAsyncDisposable
     /// <summary>Information returned by the open (times, size, attributes, file id).</summary>
     SmbFileInfo Info { get; }
 
-    /// <summary>Durable handle granted by the server, if any (SMB 3 durable v2).</summary>
-    bool IsDurable { get; }
-
     /// <summary>Reads up to <c>buffer.Length</c> bytes at <paramref name="offset"/> straight into
-    /// <paramref name="buffer"/>. Large reads are split into several READ requests kept in flight at once.
-    /// Returns fewer bytes than asked only at end of file, 0 at or past it. <paramref name="remainingHint"/>
-    /// is the caller's estimate of how many more bytes it will read after this call (SMB2 RemainingBytes).</summary>
+    /// <paramref name="buffer"/>. Large reads are split into several READ requests kept in flight at once, over
+    /// the share's connections. Returns fewer bytes than asked only at end of file, 0 at or past it.
+    /// <paramref name="remainingHint"/> is the caller's estimate of how many more bytes it will read after this
+    /// call (SMB2 RemainingBytes). Cancellation ends in <see cref="OperationCanceledException"/>; any other
+    /// failure is thrown as it happened.</summary>
     ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken);
+
+    /// <summary>Reads from <paramref name="offset"/> to the end of the file and hands the bytes to
+    /// <paramref name="sink"/> in order, with READs kept in flight while the sink works and memory bounded
+    /// whatever the file's size. Returns the bytes handed over.</summary>
+    Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken);
 
     /// <summary>Fresh information from the server for this open.</summary>
     Task<SmbFileInfo> QueryInfoAsync(CancellationToken cancellationToken);

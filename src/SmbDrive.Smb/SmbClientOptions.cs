@@ -39,12 +39,13 @@ public sealed class SmbClientOptions
     /// (<see cref="Io.ReadWindow"/>), so a LAN stays small and a long, fast link gets what it needs.</summary>
     public int ReadWindowBytes { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>TCP connections per share for large reads. Samba serves each connection in its own process,
-    /// so one connection is bounded by one server core; reads of at least <see cref="StripeThresholdBytes"/>
-    /// are split across this many connections. Small files and metadata use the first connection only.</summary>
+    /// <summary>TCP connections per share for reading large files. Samba serves each connection in its own
+    /// process, so one connection is bounded by one server core; the READs of a file of at least
+    /// <see cref="StripeThresholdBytes"/> are spread over this many connections by the read scheduler, whatever
+    /// the size of each read. Small files and metadata use the first connection only.</summary>
     public int ConnectionsPerShare { get; set; } = 2;
 
-    /// <summary>Smallest read that is spread across the extra connections.</summary>
+    /// <summary>Smallest file whose reads are spread over the extra connections.</summary>
     public int StripeThresholdBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Machine name sent in NTLM messages.</summary>

@@ -26,8 +26,6 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     /// STATUS_PENDING interim response.</summary>
     public long DeadlineTicks;
 
-    public ulong AsyncId { get; set; }
-
     /// <summary>0 waiting, 1 the receive loop is writing into <see cref="ReadDestination"/>, 2 the caller gave up.
     /// Once the caller has given up, nothing may touch its memory any more.</summary>
     public int State;
@@ -46,7 +44,6 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
         Command = command;
         ReadDestination = readDestination;
         DeadlineTicks = deadlineTicks;
-        AsyncId = 0;
         State = 0;
         BytesDelivered = 0;
         ReadHeader = default;

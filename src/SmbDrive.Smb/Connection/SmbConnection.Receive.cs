@@ -75,7 +75,7 @@ internal sealed partial class SmbConnection
         pending.ReadHeader = header;
         pending.BytesDelivered = dataLength;
         Complete(pending, null, header);
-        Counters.CountRead(dataLength, zeroCopy: true);
+        Counters.CountRead(dataLength);
         return true;
     }
 
@@ -172,7 +172,6 @@ internal sealed partial class SmbConnection
         if (header.Status == NtStatus.STATUS_PENDING && header.IsAsync)
         {
             // Interim response (MS-SMB2 3.2.5.1.5): not signed, grants credits, the final answer follows.
-            pending.AsyncId = header.AsyncId;
             pending.DeadlineTicks = Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
             _credits.Grant(header.Credits, 0);
             return false;
@@ -185,7 +184,7 @@ internal sealed partial class SmbConnection
             var (dataOffset, dataLength) = ReadResponse.Locate(message, pending.ReadDestination.Length);
             if (Interlocked.CompareExchange(ref pending.State, 1, 0) == 0)
                 message.Slice(dataOffset, dataLength).CopyTo(pending.ReadDestination.Span);
-            Counters.CountRead(dataLength, zeroCopy: false);
+            Counters.CountRead(dataLength);
             pending.ReadHeader = header;
             pending.BytesDelivered = dataLength;
             Complete(pending, null, header);

@@ -33,7 +33,7 @@ internal sealed partial class SmbConnection : IAsyncDisposable
         Host = host;
         Port = port;
         _options = options;
-        ReadWindow = Io.ReadWindow.For(options);
+        ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), _ => _credits.Granted * 65536L);
         _log = log;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _watchdog = new Timer(static s => ((SmbConnection)s!).CheckDeadlines(), this, 1000, 1000);
@@ -48,9 +48,10 @@ internal sealed partial class SmbConnection : IAsyncDisposable
     public SessionSecurity? Security { get; set; }
     public SmbConnectionCounters Counters { get; } = new();
 
-    /// <summary>Bytes of READs a pipelined read keeps in flight on this connection, sized from its throughput and
-    /// round trip.</summary>
-    public Io.ReadWindow ReadWindow { get; }
+    /// <summary>Bytes of READs the read scheduler keeps in flight on this connection: its window, sized from its
+    /// throughput and round trip, within what its credits pay for.</summary>
+    public Io.ReadBudget ReadBudget { get; }
+    public Io.ReadWindow ReadWindow => ReadBudget.Window;
     internal CreditManager Credits => _credits;
 
     /// <summary>Multi-credit requests are allowed (MS-SMB2 3.1.5.2).</summary>
@@ -121,19 +122,14 @@ internal sealed partial class SmbConnection : IAsyncDisposable
 /// <summary>Counts kept for tests and benchmarks.</summary>
 internal sealed class SmbConnectionCounters
 {
-    private long _requests, _reads, _bytesRead, _zeroCopyReads;
+    private long _requests, _reads, _bytesRead;
     public long Requests => Interlocked.Read(ref _requests);
     public long Reads => Interlocked.Read(ref _reads);
     public long BytesRead => Interlocked.Read(ref _bytesRead);
-    public long ZeroCopyReads => Interlocked.Read(ref _zeroCopyReads);
     internal void CountRequest(Smb2Command command)
     {
         Interlocked.Increment(ref _requests);
         if (command == Smb2Command.Read) Interlocked.Increment(ref _reads);
     }
-    internal void CountRead(int bytes, bool zeroCopy)
-    {
-        Interlocked.Add(ref _bytesRead, bytes);
-        if (zeroCopy) Interlocked.Increment(ref _zeroCopyReads);
-    }
+    internal void CountRead(int bytes) => Interlocked.Add(ref _bytesRead, bytes);
 }

@@ -66,16 +66,6 @@ internal sealed class ReadWindow
         get { lock (_lock) return _rate; }
     }
 
-    /// <summary>How many READs of <paramref name="chunkBytes"/> a pipelined read may have outstanding: the
-    /// window (at least two READs), but never more than three quarters of the granted credits pay for, so that
-    /// other requests on the connection still get through; and always at least one.</summary>
-    public int ChunksInFlight(int chunkBytes, int creditsPerChunk, long creditsGranted)
-    {
-        int byWindow = Math.Max(2, (TargetBytes + chunkBytes - 1) / chunkBytes);
-        long byCredits = creditsGranted * 3 / 4 / Math.Max(1, creditsPerChunk);
-        return (int)Math.Max(1, Math.Min(byWindow, byCredits));
-    }
-
     /// <summary>A READ was sent at <paramref name="now"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public void Started(long now)
     {

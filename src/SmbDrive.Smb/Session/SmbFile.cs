@@ -5,13 +5,14 @@ using SmbDrive.Smb.Protocol.Messages;
 
 namespace SmbDrive.Smb.Session;
 
-/// <summary>An open file or directory. Reads larger than one READ are split into chunks that are all kept
-/// in flight at once (up to the connection's adaptive read window), each landing directly in its slice of the caller's buffer.</summary>
-internal sealed class SmbFile : ISmbFile
+/// <summary>An open file or directory on one connection. It is a lane of the <see cref="ReadScheduler"/>:
+/// reads go through the scheduler, which sends READs here, each landing directly in its slice of the caller's buffer.</summary>
+internal sealed class SmbFile : ISmbFile, IReadLane, IReadLanes
 {
     private readonly SmbTree _tree;
     private readonly Smb2FileId _fileId;
     private readonly SmbClientOptions _options;
+    private readonly IReadLane[] _lanes;
     private int _closed;
 
     public SmbFile(SmbTree tree, string path, Smb2FileId fileId, SmbFileInfo info, SmbClientOptions options)
@@ -19,40 +20,30 @@ internal sealed class SmbFile : ISmbFile
         _tree = tree;
         _fileId = fileId;
         _options = options;
+        _lanes = [this];
         Path = path;
         Info = info;
     }
 
     public string Path { get; }
     public SmbFileInfo Info { get; private set; }
-    public bool IsDurable => false;
     public bool IsBrokenConnection => _tree.IsBroken;
 
-    private int ChunkSize => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
+    ReadBudget IReadLane.Budget => _tree.Connection.ReadBudget;
+    bool IReadLane.IsUsable => !_tree.IsBroken;
+    IReadLane[] IReadLanes.Lanes => _lanes;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (buffer.IsEmpty) return 0;
-        int chunk = ChunkSize;
-        if (buffer.Length <= chunk) return await ReadChunkAsync(offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
-        return await ReadPipelinedAsync(offset, buffer, remainingHint, chunk, cancellationToken).ConfigureAwait(false);
-    }
+    public int ChunkBytes => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
 
-    // A method of its own: the window's closure would otherwise be allocated on the single-READ path as well.
-    private ValueTask<int> ReadPipelinedAsync(long offset, Memory<byte> buffer, long remainingHint, int chunk, CancellationToken cancellationToken)
-    {
-        var connection = _tree.Connection;
-        int charge = connection.CreditChargeOf(chunk);
-        return ChunkPipeline.ReadAsync(offset, buffer, remainingHint, chunk,
-            () => connection.ReadWindow.ChunksInFlight(chunk, charge, connection.Credits.Granted),
-            ReadChunkAsync, cancellationToken);
-    }
+    public ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken) =>
+        ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
+
+    public Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken) =>
+        ReadScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
 
     /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReadChunkAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
+    public async ValueTask<int> ReadOnceAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
     {
         uint remaining = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue);
         int generation = _tree.Session.Generation;

@@ -3,8 +3,8 @@ using Serilog;
 namespace SmbDrive.Smb.Session;
 
 /// <summary>One share reached over several TCP connections, each with its own session, tree and opens.
-/// Everything goes over the first connection except large reads, which <see cref="StripedFile"/> spreads
-/// over all of them: a Samba server serves each connection in its own process, so this is how a single
+/// Everything goes over the first connection except the reads of large files, which the read scheduler spreads
+/// over all of them (<see cref="MultiConnectionFile"/>): a Samba server serves each connection in its own process, so this is how a single
 /// large read gets more than one server core. Extra connections are made on first need; if one fails, its
 /// share of the work goes back to the first connection and the caller never notices.</summary>
 internal sealed class SmbShareGroup : ISmbShare
@@ -33,13 +33,13 @@ internal sealed class SmbShareGroup : ISmbShare
     public SmbTree Primary => _primary;
     public IReadOnlyList<SmbTree> Extra => _extra ?? [];
 
-    /// <summary>Connections currently usable for striped reads (the first one included).</summary>
+    /// <summary>Connections currently usable for reads (the first one included).</summary>
     public int ActiveConnections => 1 + (_extra?.Count(t => !t.IsBroken) ?? 0);
 
     public async Task<ISmbFile> OpenAsync(string path, SmbOpenKind kind, CancellationToken cancellationToken)
     {
         var file = (SmbFile)await _primary.OpenAsync(path, kind, cancellationToken).ConfigureAwait(false);
-        return file.Info.IsDirectory || file.Info.Size < _options.StripeThresholdBytes ? file : new StripedFile(this, file, _options, _log);
+        return file.Info.IsDirectory || file.Info.Size < _options.StripeThresholdBytes ? file : new MultiConnectionFile(this, file, _log);
     }
 
     public Task<SmbFileInfo> GetInfoAsync(string path, CancellationToken cancellationToken) => _primary.GetInfoAsync(path, cancellationToken);

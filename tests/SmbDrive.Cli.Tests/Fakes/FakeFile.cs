@@ -19,7 +19,6 @@ internal sealed class FakeFile : ISmbFile
 
     public string Path { get; }
     public SmbFileInfo Info { get; }
-    public bool IsDurable => false;
     public bool Disposed { get; private set; }
 
     /// <summary>Reads at or past this offset fail with the given exception.</summary>
@@ -59,6 +58,20 @@ internal sealed class FakeFile : ISmbFile
         finally
         {
             lock (_lock) _inFlight--;
+        }
+    }
+
+    /// <summary>Test double of the client's streamed copy: 64 KiB reads one after another through ReadAsync.</summary>
+    public async Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        while (true)
+        {
+            int n = await ReadAsync(offset + total, buffer, 0, cancellationToken);
+            if (n > 0) await sink(buffer.AsMemory(0, n), cancellationToken);
+            total += n;
+            if (n < buffer.Length) return total;
         }
     }
 

@@ -107,17 +107,6 @@ public class ReadWindowTests
         Assert.That(window.TargetBytes, Is.EqualTo(4 * MiB));
     }
 
-    [TestCase(64 * MiB, 16, 512, 24)] // the window (64 READs) is above three quarters of the credits (512 / 16 × 3/4)
-    [TestCase(4 * MiB, 16, 512, 4)]    // the window
-    [TestCase(4 * MiB, 16, 16, 1)]     // a server granting one READ's worth: one at a time
-    [TestCase(MiB, 1, 512, 2)]         // never fewer than two while credits allow
-    public void ChunksInFlight_IsTheWindowBoundedByCredits(int floor, int creditsPerChunk, long granted, int expected)
-    {
-        var window = new ReadWindow(floor, 64 * MiB, Second);
-
-        Assert.That(window.ChunksInFlight(Chunk, creditsPerChunk, granted), Is.EqualTo(expected));
-    }
-
     [Test]
     public void For_TakesTheBudgetFromTheOptions()
     {
@@ -132,20 +121,22 @@ public class ReadWindowTests
     /// half the round trip on each side: the discrete-event model of one SMB connection.</summary>
     private sealed class SimulatedLink(ReadWindow window, long bytesPerSecond, long roundTrip, long startAt = 0)
     {
+        private readonly ReadBudget _budget = new(window, _ => 100_000L * 65536);
         private long _serverFree = startAt;
 
         public long Now { get; set; } = startAt;
         public long MostInFlightBytes { get; private set; }
         public Action? Observe { get; set; }
 
-        /// <summary>Reads <paramref name="total"/> bytes as ChunkPipeline does and returns the throughput.</summary>
+        /// <summary>Reads <paramref name="total"/> bytes as the read scheduler does (as many READs as the
+        /// connection's budget takes) and returns the throughput.</summary>
         public double Read(long total)
         {
             long begin = Now, issued = 0, done = 0;
             var inFlight = new Queue<(long Sent, long Arrives)>();
             while (done < total)
             {
-                while (issued < total && inFlight.Count < window.ChunksInFlight(Chunk, 16, 100_000))
+                while (issued < total && (inFlight.Count == 0 || (inFlight.Count + 1L) * Chunk <= _budget.LimitBytes(Chunk)))
                 {
                     long start = Math.Max(Now + roundTrip / 2, _serverFree);
                     _serverFree = start + Chunk * Second / bytesPerSecond;

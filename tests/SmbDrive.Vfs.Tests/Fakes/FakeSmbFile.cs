@@ -20,7 +20,6 @@ public sealed class FakeSmbFile : ISmbFile
 
     public string Path { get; }
     public SmbFileInfo Info { get; }
-    public bool IsDurable => false;
 
     public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
     {
@@ -32,6 +31,20 @@ public sealed class FakeSmbFile : ISmbFile
         content.AsSpan((int)Math.Min(offset, content.Length), count).CopyTo(buffer.Span);
         _share.Server.RecordRead(operation, count);
         return count;
+    }
+
+    /// <summary>Test double of the client's streamed copy: 64 KiB reads one after another through ReadAsync.</summary>
+    public async Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        while (true)
+        {
+            int n = await ReadAsync(offset + total, buffer, 0, cancellationToken);
+            if (n > 0) await sink(buffer.AsMemory(0, n), cancellationToken);
+            total += n;
+            if (n < buffer.Length) return total;
+        }
     }
 
     public async Task<SmbFileInfo> QueryInfoAsync(CancellationToken cancellationToken)

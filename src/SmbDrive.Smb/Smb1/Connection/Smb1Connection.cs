@@ -31,7 +31,8 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
         Host = host;
         Port = port;
         _options = options;
-        ReadWindow = Io.ReadWindow.For(options);
+        // The server's MaxMpxCount plays the part of SMB2's credits: each request takes one slot.
+        ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), readBytes => MaxMpxCount * (long)readBytes);
         _log = log;
         ProcessId = (ushort)Environment.ProcessId;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
@@ -99,9 +100,10 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
     /// <summary>Requests the server lets us have outstanding at once (1 until negotiated).</summary>
     public int MaxMpxCount { get; private set; } = 1;
 
-    /// <summary>Bytes of READs a pipelined read keeps in flight on this connection, sized from its throughput and
-    /// round trip (and bounded by <see cref="MaxMpxCount"/>).</summary>
-    public Io.ReadWindow ReadWindow { get; }
+    /// <summary>Bytes of READs the read scheduler keeps in flight on this connection: its window, sized from its
+    /// throughput and round trip, within the server's <see cref="MaxMpxCount"/>.</summary>
+    public Io.ReadBudget ReadBudget { get; }
+    public Io.ReadWindow ReadWindow => ReadBudget.Window;
 
     public ValueTask DisposeAsync()
     {

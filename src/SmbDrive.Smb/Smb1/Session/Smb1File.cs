@@ -4,64 +4,46 @@ using SmbDrive.Smb.Smb1.Protocol.Messages;
 
 namespace SmbDrive.Smb.Smb1.Session;
 
-/// <summary>An open SMB1 file or directory. A read larger than one request is split into requests that are all
-/// kept in flight at once, up to the read window and the server's MaxMpxCount, each landing in its slice of the
-/// caller's buffer and matched to its response by MID.</summary>
-internal sealed class Smb1File : ISmbFile
+/// <summary>An open SMB1 file or directory. It is a read lane of the <see cref="ReadScheduler"/>, like an SMB2
+/// file: the scheduler keeps READs in flight up to the connection's read budget (the window, within the server's
+/// MaxMpxCount), each landing in its slice of the caller's buffer and matched to its response by MID, and applies
+/// the same end-of-file rule to both protocols.</summary>
+internal sealed class Smb1File : ISmbFile, IReadLane, IReadLanes
 {
     private readonly Smb1Tree _tree;
     private readonly ushort _fid;
+    private readonly IReadLane[] _lanes;
     private int _closed;
 
     public Smb1File(Smb1Tree tree, string path, ushort fid, SmbFileInfo info)
     {
         _tree = tree;
         _fid = fid;
+        _lanes = [this];
         Path = path;
         Info = info;
     }
 
     public string Path { get; }
     public SmbFileInfo Info { get; private set; }
-    public bool IsDurable => false;
 
-    public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (buffer.IsEmpty) return 0;
-        long hint = Math.Max(0, remainingHint);
-        int chunk = _tree.ReadChunkSize;
-        if (buffer.Length <= chunk) return await ReadRangeAsync(offset, buffer, hint, cancellationToken).ConfigureAwait(false);
-        return await ReadPipelinedAsync(offset, buffer, hint, chunk, cancellationToken).ConfigureAwait(false);
-    }
+    ReadBudget IReadLane.Budget => _tree.Connection.ReadBudget;
+    bool IReadLane.IsUsable => !_tree.Connection.IsBroken;
+    IReadLane[] IReadLanes.Lanes => _lanes;
+    public int ChunkBytes => _tree.ReadChunkSize;
 
-    // A method of its own: the window's closure would otherwise be allocated on the single-READ path as well.
-    private ValueTask<int> ReadPipelinedAsync(long offset, Memory<byte> buffer, long hint, int chunk, CancellationToken cancellationToken)
-    {
-        var connection = _tree.Connection;
-        // The server's MaxMpxCount plays the part of SMB2's credits: each request takes one slot.
-        return ChunkPipeline.ReadAsync(offset, buffer, hint, chunk,
-            () => connection.ReadWindow.ChunksInFlight(chunk, 1, connection.MaxMpxCount),
-            (o, slice, after, ct) => new ValueTask<int>(ReadRangeAsync(o, slice, after, ct)), cancellationToken);
-    }
+    public ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken) =>
+        ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
 
-    /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>, or stops at the end of the
-    /// file. A server may answer READ_ANDX with fewer bytes than asked without being at the end (Samba caps a read
-    /// at what fits its message limit), so a short answer is followed by a read of the rest until 0 bytes come back.
-    /// SMB_COM_READ's short count is itself the end-of-file indicator (MS-CIFS 3.2.5.9).</summary>
-    private async Task<int> ReadRangeAsync(long offset, Memory<byte> destination, long remainingAfter, CancellationToken cancellationToken)
+    public Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken) =>
+        ReadScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
+
+    public async ValueTask<int> ReadOnceAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
     {
-        int got = 0;
-        while (got < destination.Length)
-        {
-            int rest = destination.Length - got;
-            bool core = _tree.UsesCoreRead;
-            int want = core ? Math.Min(rest, _tree.ReadChunkSize) : rest;
-            int n = await ReadOnceAsync(offset + got, destination.Slice(got, want), rest + remainingAfter, core, cancellationToken).ConfigureAwait(false);
-            got += n;
-            if (n == 0 || (core && n < want)) break;
-        }
-        return got;
+        bool core = _tree.UsesCoreRead;
+        // SMB_COM_READ's count is 16 bits: one request reads at most a chunk; the scheduler asks for the rest.
+        if (core && destination.Length > _tree.ReadChunkSize) destination = destination[.._tree.ReadChunkSize];
+        return await ReadOnceAsync(offset, destination, destination.Length + Math.Max(0, remainingHint), core, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One READ_ANDX or SMB_COM_READ. <paramref name="estimate"/> is what the caller still means to read,
