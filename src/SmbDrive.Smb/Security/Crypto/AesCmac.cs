@@ -56,7 +56,13 @@ internal sealed class AesCmac : IDisposable
     }
 
     /// <summary>Writes the 16-byte MAC of <paramref name="data"/> to the start of <paramref name="mac16"/>.</summary>
-    public void Compute(ReadOnlySpan<byte> data, Span<byte> mac16)
+    public void Compute(ReadOnlySpan<byte> data, Span<byte> mac16) => Compute(data, ReadOnlySpan<byte>.Empty, mac16);
+
+    /// <summary>Writes the 16-byte MAC of <paramref name="first"/> ‖ <paramref name="second"/> to the start of
+    /// <paramref name="mac16"/> without joining them: the CBC chaining value carries over from one part to the
+    /// next. Only the block that straddles the two parts (when first is not a whole number of blocks) and the
+    /// last block are assembled in stack memory.</summary>
+    public void Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> mac16)
     {
         if (mac16.Length < MacSize)
         {
@@ -64,19 +70,28 @@ internal sealed class AesCmac : IDisposable
         }
 
         // RFC 4493 2.4: the last block is complete only for a non-empty input whose length is a multiple
-        // of 16; otherwise it is padded with 10* and masked with K2 instead of K1.
-        bool lastComplete = data.Length > 0 && data.Length % BlockSize == 0;
-        int prefixLength = lastComplete ? data.Length - BlockSize : data.Length / BlockSize * BlockSize;
+        // of 16; otherwise it is padded with 10* and masked with K2 instead of K1. Offsets are long because
+        // two spans together may pass int.MaxValue.
+        long total = (long)first.Length + second.Length;
+        bool lastComplete = total > 0 && total % BlockSize == 0;
+        long prefixLength = lastComplete ? total - BlockSize : total / BlockSize * BlockSize;
+
+        // The prefix (all complete blocks before the last) is first's complete blocks, then the straddling
+        // block, then second's complete blocks, each cut short at prefixLength.
+        int firstRun = (int)Math.Min(prefixLength, first.Length / BlockSize * BlockSize);
+        bool straddles = firstRun < prefixLength && firstRun < first.Length;
+        int secondStart = straddles ? BlockSize - (first.Length - firstRun) : 0;
+        int secondRun = (int)(prefixLength - firstRun - (straddles ? BlockSize : 0));
+        int longestRun = Math.Max(firstRun, secondRun);
 
         Span<byte> chain = stackalloc byte[BlockSize];
-        Span<byte> last = stackalloc byte[BlockSize];
+        Span<byte> block = stackalloc byte[BlockSize];
         chain.Clear();
 
         byte[]? rented = null;
-        Span<byte> scratch = prefixLength <= StackScratchSize
+        Span<byte> scratch = longestRun <= StackScratchSize
             ? stackalloc byte[StackScratchSize]
-            : (rented = ArrayPool<byte>.Shared.Rent(Math.Min(prefixLength, ChunkSize)));
-        int chunkCapacity = Math.Min(scratch.Length, ChunkSize) / BlockSize * BlockSize;
+            : (rented = ArrayPool<byte>.Shared.Rent(Math.Min(longestRun, ChunkSize)));
         int scratchUsed = 0;
 
         try
@@ -85,30 +100,29 @@ internal sealed class AesCmac : IDisposable
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
 
-                for (int offset = 0; offset < prefixLength; offset += chunkCapacity)
+                ChainCbc(first[..firstRun], chain, scratch, ref scratchUsed);
+                if (straddles)
                 {
-                    int length = Math.Min(chunkCapacity, prefixLength - offset);
-                    Span<byte> cipherText = scratch[..length];
-                    _aes.EncryptCbc(data.Slice(offset, length), chain, cipherText, PaddingMode.None);
-                    cipherText[^BlockSize..].CopyTo(chain);
-                    scratchUsed = Math.Max(scratchUsed, length);
+                    CopyJoined(first, second, firstRun, block);
+                    ChainCbc(block, chain, scratch, ref scratchUsed);
                 }
 
-                ReadOnlySpan<byte> tail = data[prefixLength..];
+                ChainCbc(second.Slice(secondStart, secondRun), chain, scratch, ref scratchUsed);
+
+                block.Clear();
+                int lastLength = CopyJoined(first, second, prefixLength, block);
                 if (lastComplete)
                 {
-                    Xor(tail, _k1, last);
+                    Xor(block, _k1, block);
                 }
                 else
                 {
-                    last.Clear();
-                    tail.CopyTo(last);
-                    last[tail.Length] = 0x80;
-                    Xor(last, _k2, last);
+                    block[lastLength] = 0x80;
+                    Xor(block, _k2, block);
                 }
 
                 // One more CBC step: AES-K(chain ^ M_last) is the tag.
-                _aes.EncryptCbc(last, chain, mac16[..MacSize], PaddingMode.None);
+                _aes.EncryptCbc(block, chain, mac16[..MacSize], PaddingMode.None);
             }
         }
         finally
@@ -116,7 +130,7 @@ internal sealed class AesCmac : IDisposable
             // CBC outputs are AES-K values of known inputs; do not leave them in shared memory.
             CryptographicOperations.ZeroMemory(scratch[..scratchUsed]);
             CryptographicOperations.ZeroMemory(chain);
-            CryptographicOperations.ZeroMemory(last);
+            CryptographicOperations.ZeroMemory(block);
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
@@ -137,6 +151,40 @@ internal sealed class AesCmac : IDisposable
             CryptographicOperations.ZeroMemory(_k1);
             CryptographicOperations.ZeroMemory(_k2);
             _aes.Dispose();
+        }
+    }
+
+    /// <summary>Copies the bytes of first ‖ second from <paramref name="start"/> on into
+    /// <paramref name="destination"/>, as many as fit; returns how many.</summary>
+    private static int CopyJoined(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, long start, Span<byte> destination)
+    {
+        int copied = 0;
+        if (start < first.Length)
+        {
+            ReadOnlySpan<byte> part = first[(int)start..];
+            part = part[..Math.Min(part.Length, destination.Length)];
+            part.CopyTo(destination);
+            copied = part.Length;
+        }
+
+        ReadOnlySpan<byte> rest = second[(int)Math.Max(0, start - first.Length)..];
+        rest = rest[..Math.Min(rest.Length, destination.Length - copied)];
+        rest.CopyTo(destination[copied..]);
+        return copied + rest.Length;
+    }
+
+    /// <summary>Runs whole blocks through AES-CBC starting from <paramref name="chain"/> and leaves the last
+    /// ciphertext block there, in chunks that fit <paramref name="scratch"/>.</summary>
+    private void ChainCbc(ReadOnlySpan<byte> blocks, Span<byte> chain, Span<byte> scratch, ref int scratchUsed)
+    {
+        int chunkCapacity = Math.Min(scratch.Length, ChunkSize) / BlockSize * BlockSize;
+        for (int offset = 0; offset < blocks.Length; offset += chunkCapacity)
+        {
+            int length = Math.Min(chunkCapacity, blocks.Length - offset);
+            Span<byte> cipherText = scratch[..length];
+            _aes.EncryptCbc(blocks.Slice(offset, length), chain, cipherText, PaddingMode.None);
+            cipherText[^BlockSize..].CopyTo(chain);
+            scratchUsed = Math.Max(scratchUsed, length);
         }
     }
 

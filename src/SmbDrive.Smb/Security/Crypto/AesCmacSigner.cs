@@ -22,6 +22,9 @@ internal sealed class AesCmacSigner : SmbSigner
     protected override void ComputeSignature(ReadOnlySpan<byte> message, Span<byte> signature, bool receiving) =>
         (receiving ? _receiveMac : _sendMac).Compute(message, signature);
 
+    protected override void ComputeSplitSignature(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, Span<byte> signature) =>
+        _receiveMac.Compute(head, tail, signature);
+
     protected override void DisposeCore()
     {
         _sendMac.Dispose();

@@ -3,10 +3,13 @@ using System.Security.Cryptography;
 namespace SmbDrive.Smb.Security.Crypto;
 
 /// <summary>SMB 2.0.2/2.1 signing, MS-SMB2 3.1.4.1: the first 16 bytes of HMAC-SHA256(SessionKey, message).
-/// Stateless one-shot calls, so it needs no lock.</summary>
+/// Signing and one-piece verifying are stateless one-shot calls. Verifying a message in two pieces needs an
+/// incremental HMAC, which has state: one instance, used only by the receive path, behind its own lock.</summary>
 internal sealed class HmacSha256Signer : SmbSigner
 {
     private readonly byte[] _key;
+    private readonly IncrementalHash _receiveHmac;
+    private readonly object _receiveLock = new();
 
     public HmacSha256Signer(ReadOnlySpan<byte> key)
     {
@@ -16,6 +19,7 @@ internal sealed class HmacSha256Signer : SmbSigner
         }
 
         _key = key.ToArray();
+        _receiveHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
     }
 
     public override SigningAlgorithm Algorithm => SigningAlgorithm.HmacSha256;
@@ -28,5 +32,33 @@ internal sealed class HmacSha256Signer : SmbSigner
         CryptographicOperations.ZeroMemory(hash);
     }
 
-    protected override void DisposeCore() => CryptographicOperations.ZeroMemory(_key);
+    protected override void ComputeSplitSignature(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, Span<byte> signature)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        lock (_receiveLock)
+        {
+            try
+            {
+                _receiveHmac.AppendData(head);
+                _receiveHmac.AppendData(tail);
+            }
+            finally
+            {
+                // Also on a failed append, so the next message never starts from this one's leftovers.
+                _receiveHmac.GetHashAndReset(hash);
+            }
+        }
+
+        hash[..SignatureSize].CopyTo(signature);
+        CryptographicOperations.ZeroMemory(hash);
+    }
+
+    protected override void DisposeCore()
+    {
+        CryptographicOperations.ZeroMemory(_key);
+        lock (_receiveLock)
+        {
+            _receiveHmac.Dispose();
+        }
+    }
 }

@@ -45,30 +45,14 @@ internal abstract class SmbSigner : IDisposable
 
     /// <summary>True when the Signature field matches the message. The message bytes are exactly as they were
     /// when this returns, whatever the result; a message shorter than a header is simply not valid.</summary>
-    public bool Verify(Span<byte> message)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (message.Length < HeaderSize)
-        {
-            return false;
-        }
+    public bool Verify(Span<byte> message) => VerifyCore(message, ReadOnlySpan<byte>.Empty, split: false);
 
-        Span<byte> signatureField = message.Slice(SignatureOffset, SignatureSize);
-        Span<byte> received = stackalloc byte[SignatureSize];
-        Span<byte> expected = stackalloc byte[SignatureSize];
-        signatureField.CopyTo(received);
-        try
-        {
-            signatureField.Clear();
-            ComputeSignature(message, expected, receiving: true);
-        }
-        finally
-        {
-            received.CopyTo(signatureField);
-        }
-
-        return CryptographicOperations.FixedTimeEquals(expected, received);
-    }
+    /// <summary>Verify for a message received in two pieces, <paramref name="head"/> ‖ <paramref name="tail"/>
+    /// (for a READ response: header, body and padding up to DataOffset in a small buffer, the data straight in
+    /// the caller's memory). The MAC runs over the pieces in order without joining or copying
+    /// <paramref name="tail"/>. The Signature field is in <paramref name="head"/>, which must hold the whole
+    /// 64-byte header; it is exactly as it was when this returns.</summary>
+    public bool Verify(Span<byte> head, ReadOnlySpan<byte> tail) => VerifyCore(head, tail, split: true);
 
     public void Dispose()
     {
@@ -86,5 +70,41 @@ internal abstract class SmbSigner : IDisposable
     /// <paramref name="receiving"/> picks the verify-side state so signing and verifying never share it.</summary>
     protected abstract void ComputeSignature(ReadOnlySpan<byte> message, Span<byte> signature, bool receiving);
 
+    /// <summary>Writes the 16-byte signature of <paramref name="head"/> ‖ <paramref name="tail"/> (Signature
+    /// field in head already zero), using the verify-side state: only the receive path calls it.</summary>
+    protected abstract void ComputeSplitSignature(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, Span<byte> signature);
+
     protected abstract void DisposeCore();
+
+    private bool VerifyCore(Span<byte> head, ReadOnlySpan<byte> tail, bool split)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (head.Length < HeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> signatureField = head.Slice(SignatureOffset, SignatureSize);
+        Span<byte> received = stackalloc byte[SignatureSize];
+        Span<byte> expected = stackalloc byte[SignatureSize];
+        signatureField.CopyTo(received);
+        try
+        {
+            signatureField.Clear();
+            if (split)
+            {
+                ComputeSplitSignature(head, tail, expected);
+            }
+            else
+            {
+                ComputeSignature(head, expected, receiving: true);
+            }
+        }
+        finally
+        {
+            received.CopyTo(signatureField);
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expected, received);
+    }
 }

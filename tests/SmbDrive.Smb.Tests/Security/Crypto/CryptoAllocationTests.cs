@@ -42,6 +42,26 @@ internal sealed class CryptoAllocationTests
         });
     }
 
+    [TestCaseSource(nameof(AllAlgorithms))]
+    public void VerifySplit_OneMebibyteTail_AllocatesOnlyASmallConstant(SigningAlgorithm algorithm)
+    {
+        using SmbSigner signer = SmbSigner.Create(algorithm, Enumerable.Range(1, 16).Select(i => (byte)i).ToArray());
+        byte[] message = SmbSignerTests.BuildMessage(0x08, 0x9, 1, MessageSize - 64, 3);
+        signer.Sign(message);
+        bool allVerified = true;
+
+        void VerifySplit() => allVerified &= signer.Verify(message.AsSpan(0, 80), message.AsSpan(80));
+
+        long perCall = BytesPerCall(VerifySplit);
+        TestContext.Out.WriteLine($"{algorithm}: {perCall} bytes allocated per split verify of {MessageSize} bytes");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(allVerified, Is.True);
+            Assert.That(perCall, Is.LessThanOrEqualTo(AllowedBytesPerCall));
+        });
+    }
+
     [TestCaseSource(nameof(AllCiphers))]
     public void EncryptAndDecryptInPlace_OneMebibyteMessage_AllocatesOnlyASmallConstant(EncryptionCipher cipherId)
     {

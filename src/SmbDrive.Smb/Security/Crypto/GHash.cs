@@ -1,0 +1,298 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace SmbDrive.Smb.Security.Crypto;
+
+/// <summary>GHASH, the GF(2^128) hash of AES-GCM (NIST SP 800-38D 6.4), for a GCM message whose ciphertext is
+/// empty and whose associated data A arrives in two parts: the S block GHASH_H(A ‖ 0-pad ‖ [len(A)]64 ‖ [0]64).
+/// AesGcm takes A only as one contiguous span, and a signed READ response lands as a small head buffer plus the
+/// caller's memory, so GMAC over head ‖ data has to be computed here.
+/// Blocks are held as their 16 bytes reversed (a Vector128 whose upper lane is bytes 0..7 big-endian), which
+/// turns the spec's bit order into the "reflected" form that carry-less multiplication works on: the product of
+/// two reflected values, shifted left by one bit, is the reflected 256-bit product.
+/// The carry-less path folds eight blocks per reduction with precomputed H..H^8 (Y·H^8 ⊕ X1·H^7 ⊕ … ⊕ X7·H
+/// equals eight Horner steps) and Karatsuba (three multiplies per block). The software path follows the
+/// spec's Algorithm 1 bit by bit, with masks instead of branches so its timing does not depend on H.
+/// Immutable after construction, so concurrent calls are safe until Dispose.</summary>
+internal sealed class GHash : IDisposable
+{
+    public const int BlockSize = 16;
+
+    // Blocks folded per reduction. Eight keeps the multiplies of one round independent of each other and the
+    // reduction (the only step that waits for the previous round) to one in eight blocks.
+    private const int AggregatedBlocks = 8;
+    private const int AggregatedBytes = AggregatedBlocks * BlockSize;
+
+    // SP 800-38D 6.3: R = 11100001 ‖ 0^120, in the upper word of the big-endian pair.
+    private const ulong ReductionHigh = 0xE100_0000_0000_0000;
+
+    private readonly bool _carrylessMultiply;
+
+    // H^1..H^8 (reflected) at [0..7], each with its Karatsuba middle operand (upper ⊕ lower word, both lanes).
+    private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[AggregatedBlocks];
+    private readonly Vector128<ulong>[] _middles = new Vector128<ulong>[AggregatedBlocks];
+
+    /// <param name="hashKey">H = AES-K(0^128), 16 bytes.</param>
+    /// <param name="useCarrylessMultiply">True for PCLMULQDQ (throws when the CPU lacks it), false for the
+    /// portable software multiply; tests run both on one machine.</param>
+    public GHash(ReadOnlySpan<byte> hashKey, bool useCarrylessMultiply)
+    {
+        if (hashKey.Length != BlockSize)
+        {
+            throw new ArgumentException("A GHASH key is 16 bytes long.", nameof(hashKey));
+        }
+
+        if (useCarrylessMultiply && !IsCarrylessMultiplySupported)
+        {
+            throw new PlatformNotSupportedException("This CPU has no PCLMULQDQ/SSSE3.");
+        }
+
+        _carrylessMultiply = useCarrylessMultiply;
+        _powers[0] = Load(hashKey);
+        if (useCarrylessMultiply)
+        {
+            for (int i = 1; i < AggregatedBlocks; i++)
+            {
+                _powers[i] = MultiplyCarryless(_powers[i - 1], _powers[0]);
+            }
+
+            for (int i = 0; i < AggregatedBlocks; i++)
+            {
+                _middles[i] = KaratsubaMiddle(_powers[i]);
+            }
+        }
+    }
+
+    public static bool IsCarrylessMultiplySupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
+
+    public bool UsesCarrylessMultiply => _carrylessMultiply;
+
+    /// <summary>Writes S = GHASH_H(A ‖ 0-pad ‖ [8·len(A)]64 ‖ [0]64) for A = <paramref name="first"/> ‖
+    /// <paramref name="second"/>, without joining them: only the block that straddles the two parts (at most 15
+    /// bytes of each) and the zero-padded last block are copied.</summary>
+    public void HashAssociatedData(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> s16)
+    {
+        if (s16.Length < BlockSize)
+        {
+            throw new ArgumentException("The GHASH destination must hold 16 bytes.", nameof(s16));
+        }
+
+        Span<byte> block = stackalloc byte[BlockSize];
+        Vector128<ulong> y = Vector128<ulong>.Zero;
+
+        int firstComplete = first.Length & ~(BlockSize - 1);
+        y = Absorb(y, first[..firstComplete]);
+
+        ReadOnlySpan<byte> rest = second;
+        int firstRemainder = first.Length - firstComplete;
+        if (firstRemainder != 0)
+        {
+            int borrowed = Math.Min(BlockSize - firstRemainder, second.Length);
+            block.Clear();
+            first[firstComplete..].CopyTo(block);
+            second[..borrowed].CopyTo(block[firstRemainder..]);
+            y = Absorb(y, block);
+            rest = second[borrowed..];
+        }
+
+        int restComplete = rest.Length & ~(BlockSize - 1);
+        y = Absorb(y, rest[..restComplete]);
+        if (restComplete != rest.Length)
+        {
+            block.Clear();
+            rest[restComplete..].CopyTo(block);
+            y = Absorb(y, block);
+        }
+
+        // Length block: len(A) in bits, then len(C) = 0.
+        BinaryPrimitives.WriteUInt64BigEndian(block, ((ulong)first.Length + (ulong)second.Length) * 8);
+        block[8..].Clear();
+        y = Absorb(y, block);
+
+        BinaryPrimitives.WriteUInt64BigEndian(s16, y.GetElement(1));
+        BinaryPrimitives.WriteUInt64BigEndian(s16[8..], y.GetElement(0));
+    }
+
+    public void Dispose()
+    {
+        // H lets anyone forge tags; do not leave it or its powers in memory.
+        Array.Clear(_powers);
+        Array.Clear(_middles);
+    }
+
+    private static Vector128<ulong> Load(ReadOnlySpan<byte> block16) => Vector128.Create(
+        BinaryPrimitives.ReadUInt64BigEndian(block16[8..]),
+        BinaryPrimitives.ReadUInt64BigEndian(block16));
+
+    private Vector128<ulong> Absorb(Vector128<ulong> y, ReadOnlySpan<byte> blocks)
+    {
+        Debug.Assert(blocks.Length % BlockSize == 0, "GHASH takes whole blocks.");
+        if (blocks.IsEmpty)
+        {
+            return y;
+        }
+
+        return _carrylessMultiply ? AbsorbCarryless(y, blocks) : AbsorbSoftware(y, blocks);
+    }
+
+    private Vector128<ulong> AbsorbCarryless(Vector128<ulong> y, ReadOnlySpan<byte> blocks)
+    {
+        // The length was validated as a multiple of 16, so the unchecked loads below stay inside the span.
+        ref byte start = ref MemoryMarshal.GetReference(blocks);
+        nuint length = (nuint)blocks.Length;
+        nuint offset = 0;
+        Vector128<byte> reverse = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+
+        Vector128<ulong>[] powers = _powers;
+        Vector128<ulong>[] middles = _middles;
+        Vector128<ulong> h1 = powers[0], h2 = powers[1], h3 = powers[2], h4 = powers[3];
+        Vector128<ulong> h5 = powers[4], h6 = powers[5], h7 = powers[6], h8 = powers[7];
+        Vector128<ulong> m1 = middles[0], m2 = middles[1], m3 = middles[2], m4 = middles[3];
+        Vector128<ulong> m5 = middles[4], m6 = middles[5], m7 = middles[6], m8 = middles[7];
+
+        for (; length - offset >= AggregatedBytes; offset += AggregatedBytes)
+        {
+            // (Y ⊕ X0)·H^8 ⊕ X1·H^7 ⊕ … ⊕ X7·H: eight Horner steps with one reduction.
+            Vector128<ulong> x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64() ^ y;
+            Vector128<ulong> low = Pclmulqdq.CarrylessMultiply(x, h8, 0x00);
+            Vector128<ulong> high = Pclmulqdq.CarrylessMultiply(x, h8, 0x11);
+            Vector128<ulong> middle = Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m8, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 16), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h7, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h7, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m7, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 32), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h6, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h6, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m6, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 48), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h5, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h5, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m5, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 64), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h4, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h4, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m4, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 80), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h3, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h3, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m3, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 96), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h2, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h2, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m2, 0x00);
+
+            x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 112), reverse).AsUInt64();
+            low ^= Pclmulqdq.CarrylessMultiply(x, h1, 0x00);
+            high ^= Pclmulqdq.CarrylessMultiply(x, h1, 0x11);
+            middle ^= Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m1, 0x00);
+
+            y = Reduce(low, high, middle);
+        }
+
+        for (; offset < length; offset += BlockSize)
+        {
+            Vector128<ulong> x = Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64() ^ y;
+            y = Reduce(
+                Pclmulqdq.CarrylessMultiply(x, h1, 0x00),
+                Pclmulqdq.CarrylessMultiply(x, h1, 0x11),
+                Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(x), m1, 0x00));
+        }
+
+        return y;
+    }
+
+    private static Vector128<ulong> MultiplyCarryless(Vector128<ulong> a, Vector128<ulong> b) => Reduce(
+        Pclmulqdq.CarrylessMultiply(a, b, 0x00),
+        Pclmulqdq.CarrylessMultiply(a, b, 0x11),
+        Pclmulqdq.CarrylessMultiply(KaratsubaMiddle(a), KaratsubaMiddle(b), 0x00));
+
+    /// <summary>Both lanes = upper ⊕ lower word: (a1+a0)(b1+b0) gives the middle term with one multiply.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> KaratsubaMiddle(Vector128<ulong> a) =>
+        a ^ Sse2.Shuffle(a.AsUInt32(), 0b01_00_11_10).AsUInt64();
+
+    /// <summary>Turns the Karatsuba parts (low = a0·b0, high = a1·b1, middle = (a0+a1)(b0+b1), each summed over
+    /// any number of products) into the reflected product reduced modulo x^128 + x^7 + x^2 + x + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Reduce(Vector128<ulong> low, Vector128<ulong> high, Vector128<ulong> middle)
+    {
+        middle ^= low ^ high;
+        Vector128<ulong> productLow = low ^ Sse2.ShiftLeftLogical128BitLane(middle, 8);
+        Vector128<ulong> productHigh = high ^ Sse2.ShiftRightLogical128BitLane(middle, 8);
+
+        // The carry-less product of reflected operands is the reflected product shifted right by one bit.
+        Vector128<ulong> carryLow = Sse2.ShiftRightLogical(productLow, 63);
+        Vector128<ulong> carryHigh = Sse2.ShiftRightLogical(productHigh, 63);
+        productLow = Sse2.ShiftLeftLogical(productLow, 1) | Sse2.ShiftLeftLogical128BitLane(carryLow, 8);
+        productHigh = Sse2.ShiftLeftLogical(productHigh, 1)
+            | Sse2.ShiftLeftLogical128BitLane(carryHigh, 8)
+            | Sse2.ShiftRightLogical128BitLane(carryLow, 8);
+
+        // productLow holds the coefficients of x^128..x^255 (x^255 in bit 0). x^128 = x^7 + x^2 + x + 1, i.e.
+        // fold productLow in shifted right by 0, 1, 2 and 7. The bits those shifts push out of the low word
+        // (degree >= 256 - 7) are folded once more up front into the upper word (shifts left by 63, 62, 57).
+        Vector128<ulong> lowWordUp = Sse2.ShiftLeftLogical128BitLane(productLow, 8);
+        Vector128<ulong> t = productLow
+            ^ Sse2.ShiftLeftLogical(lowWordUp, 63)
+            ^ Sse2.ShiftLeftLogical(lowWordUp, 62)
+            ^ Sse2.ShiftLeftLogical(lowWordUp, 57);
+        Vector128<ulong> upperWordDown = Sse2.ShiftRightLogical128BitLane(t, 8);
+        Vector128<ulong> folded = t
+            ^ Sse2.ShiftRightLogical(t, 1) ^ Sse2.ShiftLeftLogical(upperWordDown, 63)
+            ^ Sse2.ShiftRightLogical(t, 2) ^ Sse2.ShiftLeftLogical(upperWordDown, 62)
+            ^ Sse2.ShiftRightLogical(t, 7) ^ Sse2.ShiftLeftLogical(upperWordDown, 57);
+        return productHigh ^ folded;
+    }
+
+    private Vector128<ulong> AbsorbSoftware(Vector128<ulong> y, ReadOnlySpan<byte> blocks)
+    {
+        ulong yHigh = y.GetElement(1);
+        ulong yLow = y.GetElement(0);
+        ulong hHigh = _powers[0].GetElement(1);
+        ulong hLow = _powers[0].GetElement(0);
+
+        for (int offset = 0; offset < blocks.Length; offset += BlockSize)
+        {
+            ReadOnlySpan<byte> block = blocks.Slice(offset, BlockSize);
+            yHigh ^= BinaryPrimitives.ReadUInt64BigEndian(block);
+            yLow ^= BinaryPrimitives.ReadUInt64BigEndian(block[8..]);
+            MultiplySoftware(ref yHigh, ref yLow, hHigh, hLow);
+        }
+
+        return Vector128.Create(yLow, yHigh);
+    }
+
+    /// <summary>SP 800-38D 6.3 Algorithm 1, X·Y in GF(2^128): for each bit of X from the first (x^0), add V
+    /// to Z when it is set, then V = V·x (a right shift, reduced by R when a bit falls off).</summary>
+    private static void MultiplySoftware(ref ulong xHigh, ref ulong xLow, ulong hHigh, ulong hLow)
+    {
+        ulong zHigh = 0, zLow = 0, vHigh = hHigh, vLow = hLow;
+        for (int word = 0; word < 2; word++)
+        {
+            ulong x = word == 0 ? xHigh : xLow;
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                ulong take = 0UL - ((x >> bit) & 1);
+                zHigh ^= vHigh & take;
+                zLow ^= vLow & take;
+                ulong reduce = 0UL - (vLow & 1);
+                vLow = (vLow >> 1) | (vHigh << 63);
+                vHigh = (vHigh >> 1) ^ (ReductionHigh & reduce);
+            }
+        }
+
+        xHigh = zHigh;
+        xLow = zLow;
+    }
+}
