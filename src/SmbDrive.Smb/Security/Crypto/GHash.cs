@@ -14,9 +14,10 @@ namespace SmbDrive.Smb.Security.Crypto;
 /// Blocks are held as their 16 bytes reversed (a Vector128 whose upper lane is bytes 0..7 big-endian), which
 /// turns the spec's bit order into the "reflected" form that carry-less multiplication works on: the product of
 /// two reflected values, shifted left by one bit, is the reflected 256-bit product.
-/// The carry-less path folds eight blocks per reduction with precomputed H..H^8 (Y·H^8 ⊕ X1·H^7 ⊕ … ⊕ X7·H
-/// equals eight Horner steps) and Karatsuba (three multiplies per block). The software path follows the
-/// spec's Algorithm 1 bit by bit, with masks instead of branches so its timing does not depend on H.
+/// The carry-less path folds eight blocks per reduction with precomputed H..H^8 ((Y ⊕ X0)·H^8 ⊕ X1·H^7 ⊕ … ⊕
+/// X7·H equals eight Horner steps) and Karatsuba (three multiplies per block). The software path does the same
+/// arithmetic one block at a time with carry-less products built from integer multiplies, in constant time
+/// (no table lookups or branches that depend on H or the hash state).
 /// Immutable after construction, so concurrent calls are safe until Dispose.</summary>
 internal sealed class GHash : IDisposable
 {
@@ -26,9 +27,6 @@ internal sealed class GHash : IDisposable
     // reduction (the only step that waits for the previous round) to one in eight blocks.
     private const int AggregatedBlocks = 8;
     private const int AggregatedBytes = AggregatedBlocks * BlockSize;
-
-    // SP 800-38D 6.3: R = 11100001 ‖ 0^120, in the upper word of the big-endian pair.
-    private const ulong ReductionHigh = 0xE100_0000_0000_0000;
 
     private readonly bool _carrylessMultiply;
 
@@ -273,26 +271,88 @@ internal sealed class GHash : IDisposable
         return Vector128.Create(yLow, yHigh);
     }
 
-    /// <summary>SP 800-38D 6.3 Algorithm 1, X·Y in GF(2^128): for each bit of X from the first (x^0), add V
-    /// to Z when it is set, then V = V·x (a right shift, reduced by R when a bit falls off).</summary>
-    private static void MultiplySoftware(ref ulong xHigh, ref ulong xLow, ulong hHigh, ulong hLow)
+    /// <summary>The carry-less path's arithmetic on plain integers (same reflected form, Karatsuba, shift and
+    /// fold), with each 64×64 carry-less product built from integer multiplies.</summary>
+    private static void MultiplySoftware(ref ulong yHigh, ref ulong yLow, ulong hHigh, ulong hLow)
     {
-        ulong zHigh = 0, zLow = 0, vHigh = hHigh, vLow = hLow;
-        for (int word = 0; word < 2; word++)
-        {
-            ulong x = word == 0 ? xHigh : xLow;
-            for (int bit = 63; bit >= 0; bit--)
-            {
-                ulong take = 0UL - ((x >> bit) & 1);
-                zHigh ^= vHigh & take;
-                zLow ^= vLow & take;
-                ulong reduce = 0UL - (vLow & 1);
-                vLow = (vLow >> 1) | (vHigh << 63);
-                vHigh = (vHigh >> 1) ^ (ReductionHigh & reduce);
-            }
-        }
+        CarrylessMultiply64(yLow, hLow, out ulong lowHigh, out ulong lowLow);
+        CarrylessMultiply64(yHigh, hHigh, out ulong highHigh, out ulong highLow);
+        CarrylessMultiply64(yLow ^ yHigh, hLow ^ hHigh, out ulong middleHigh, out ulong middleLow);
+        middleHigh ^= lowHigh ^ highHigh;
+        middleLow ^= lowLow ^ highLow;
 
-        xHigh = zHigh;
-        xLow = zLow;
+        // 256-bit product w3:w2:w1:w0, then shifted left by one bit (see Reduce).
+        ulong w0 = lowLow;
+        ulong w1 = lowHigh ^ middleLow;
+        ulong w2 = highLow ^ middleHigh;
+        ulong w3 = highHigh;
+        w3 = (w3 << 1) | (w2 >> 63);
+        w2 = (w2 << 1) | (w1 >> 63);
+        w1 = (w1 << 1) | (w0 >> 63);
+        w0 <<= 1;
+
+        // Fold w1:w0 (x^128..x^255) into w3:w2 exactly as Reduce does.
+        ulong d = w1 ^ (w0 << 63) ^ (w0 << 62) ^ (w0 << 57);
+        yHigh = w3 ^ d ^ (d >> 1) ^ (d >> 2) ^ (d >> 7);
+        yLow = w2 ^ w0 ^ (w0 >> 1) ^ (w0 >> 2) ^ (w0 >> 7) ^ (d << 63) ^ (d << 62) ^ (d << 57);
+    }
+
+    /// <summary>Carry-less 64×64 → 128-bit product in constant time without CLMUL. Each operand is split into
+    /// five parts holding every fifth bit; an integer product of two parts then has at most 13 terms at any
+    /// bit position, so its sums never carry into the next position of the same residue mod 5, and that
+    /// position's lowest bit is the XOR of its terms. Summing the five part products per residue and masking
+    /// keeps exactly the carry-less result (25 widening multiplies).</summary>
+    private static void CarrylessMultiply64(ulong x, ulong y, out ulong high, out ulong low)
+    {
+        const ulong M0 = 0x1084_2108_4210_8421;
+        const ulong M1 = 0x2108_4210_8421_0842;
+        const ulong M2 = 0x4210_8421_0842_1084;
+        const ulong M3 = 0x8421_0842_1084_2108;
+        const ulong M4 = 0x0842_1084_2108_4210;
+
+        ulong x0 = x & M0, x1 = x & M1, x2 = x & M2, x3 = x & M3, x4 = x & M4;
+        ulong y0 = y & M0, y1 = y & M1, y2 = y & M2, y3 = y & M3, y4 = y & M4;
+
+        // Residue k collects the parts i, j with i + j ≡ k (mod 5).
+        ulong z0High = 0, z0Low = 0, z1High = 0, z1Low = 0, z2High = 0, z2Low = 0, z3High = 0, z3Low = 0, z4High = 0, z4Low = 0;
+        Add(x0, y0, ref z0High, ref z0Low);
+        Add(x1, y4, ref z0High, ref z0Low);
+        Add(x2, y3, ref z0High, ref z0Low);
+        Add(x3, y2, ref z0High, ref z0Low);
+        Add(x4, y1, ref z0High, ref z0Low);
+        Add(x0, y1, ref z1High, ref z1Low);
+        Add(x1, y0, ref z1High, ref z1Low);
+        Add(x2, y4, ref z1High, ref z1Low);
+        Add(x3, y3, ref z1High, ref z1Low);
+        Add(x4, y2, ref z1High, ref z1Low);
+        Add(x0, y2, ref z2High, ref z2Low);
+        Add(x1, y1, ref z2High, ref z2Low);
+        Add(x2, y0, ref z2High, ref z2Low);
+        Add(x3, y4, ref z2High, ref z2Low);
+        Add(x4, y3, ref z2High, ref z2Low);
+        Add(x0, y3, ref z3High, ref z3Low);
+        Add(x1, y2, ref z3High, ref z3Low);
+        Add(x2, y1, ref z3High, ref z3Low);
+        Add(x3, y0, ref z3High, ref z3Low);
+        Add(x4, y4, ref z3High, ref z3Low);
+        Add(x0, y4, ref z4High, ref z4Low);
+        Add(x1, y3, ref z4High, ref z4Low);
+        Add(x2, y2, ref z4High, ref z4Low);
+        Add(x3, y1, ref z4High, ref z4Low);
+        Add(x4, y0, ref z4High, ref z4Low);
+
+        // Bit 64 + q has residue (q + 4) mod 5, so the upper word's mask for residue k is M[(k + 1) mod 5].
+        low = (z0Low & M0) | (z1Low & M1) | (z2Low & M2) | (z3Low & M3) | (z4Low & M4);
+        high = (z0High & M1) | (z1High & M2) | (z2High & M3) | (z3High & M4) | (z4High & M0);
+    }
+
+    /// <summary>XORs the 128-bit integer product of two parts into its residue's sum. Each product is exact (the
+    /// parity of its terms) at the residue's positions, so products are combined with XOR: adding them could
+    /// carry from one position of the residue into the next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ulong a, ulong b, ref ulong high, ref ulong low)
+    {
+        high ^= Math.BigMul(a, b, out ulong productLow);
+        low ^= productLow;
     }
 }
