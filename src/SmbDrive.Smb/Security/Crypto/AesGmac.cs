@@ -21,12 +21,12 @@ internal sealed class AesGmac : IDisposable
     private bool _disposed;
 
     public AesGmac(ReadOnlySpan<byte> key)
-        : this(key, GHash.IsCarrylessMultiplySupported)
+        : this(key, GHash.FastestEngine)
     {
     }
 
-    /// <summary>Test seam: <paramref name="useCarrylessMultiply"/> false forces the portable GHASH.</summary>
-    internal AesGmac(ReadOnlySpan<byte> key, bool useCarrylessMultiply)
+    /// <summary>Test seam: <paramref name="engine"/> picks the GHASH multiply.</summary>
+    internal AesGmac(ReadOnlySpan<byte> key, GHashEngine engine)
     {
         if (key.Length is not (16 or 24 or 32))
         {
@@ -41,7 +41,7 @@ internal sealed class AesGmac : IDisposable
             _aes.Key = keyCopy;
             hashKey.Clear();
             _aes.EncryptEcb(hashKey, hashKey, PaddingMode.None);
-            _ghash = new GHash(hashKey, useCarrylessMultiply);
+            _ghash = new GHash(hashKey, engine);
         }
         catch
         {
@@ -55,7 +55,7 @@ internal sealed class AesGmac : IDisposable
         }
     }
 
-    public bool UsesCarrylessMultiply => _ghash.UsesCarrylessMultiply;
+    public GHashEngine Engine => _ghash.Engine;
 
     /// <summary>Writes the 16-byte tag of associated data <paramref name="first"/> ‖ <paramref name="second"/>
     /// under the 12-byte <paramref name="nonce"/> to the start of <paramref name="tag16"/>.</summary>

@@ -25,13 +25,12 @@ internal sealed class AesGmacSigner : SmbSigner
     private readonly AesGmac _receiveSplitGmac;
 
     public AesGmacSigner(ReadOnlySpan<byte> key)
-        : this(key, GHash.IsCarrylessMultiplySupported)
+        : this(key, GHash.FastestEngine)
     {
     }
 
-    /// <summary>Test seam: <paramref name="useCarrylessMultiply"/> false makes two-piece verification use the
-    /// portable GHASH.</summary>
-    internal AesGmacSigner(ReadOnlySpan<byte> key, bool useCarrylessMultiply)
+    /// <summary>Test seam: <paramref name="engine"/> picks the GHASH multiply of two-piece verification.</summary>
+    internal AesGmacSigner(ReadOnlySpan<byte> key, GHashEngine engine)
     {
         if (key.Length != 16)
         {
@@ -40,7 +39,7 @@ internal sealed class AesGmacSigner : SmbSigner
 
         _sendGcm = new AesGcm(key, SignatureSize);
         _receiveGcm = new AesGcm(key, SignatureSize);
-        _receiveSplitGmac = new AesGmac(key, useCarrylessMultiply);
+        _receiveSplitGmac = new AesGmac(key, engine);
     }
 
     public override SigningAlgorithm Algorithm => SigningAlgorithm.AesGmac;

@@ -14,10 +14,11 @@ namespace SmbDrive.Smb.Security.Crypto;
 /// Blocks are held as their 16 bytes reversed (a Vector128 whose upper lane is bytes 0..7 big-endian), which
 /// turns the spec's bit order into the "reflected" form that carry-less multiplication works on: the product of
 /// two reflected values, shifted left by one bit, is the reflected 256-bit product.
-/// The carry-less path folds eight blocks per reduction with precomputed H..H^8 ((Y ⊕ X0)·H^8 ⊕ X1·H^7 ⊕ … ⊕
-/// X7·H equals eight Horner steps) and Karatsuba (three multiplies per block). The software path does the same
-/// arithmetic one block at a time with carry-less products built from integer multiplies, in constant time
-/// (no table lookups or branches that depend on H or the hash state).
+/// The carry-less engines fold sixteen (512-bit registers) or eight blocks per reduction with precomputed
+/// powers of H ((Y ⊕ X0)·H^8 ⊕ X1·H^7 ⊕ … ⊕ X7·H equals eight Horner steps) and Karatsuba (three multiplies
+/// per block). The portable engine does the same arithmetic one block at a time with carry-less products
+/// built from integer multiplies, in constant time (no table lookups or branches that depend on H or the
+/// hash state).
 /// Immutable after construction, so concurrent calls are safe until Dispose.</summary>
 internal sealed class GHash : IDisposable
 {
@@ -28,46 +29,88 @@ internal sealed class GHash : IDisposable
     private const int AggregatedBlocks = 8;
     private const int AggregatedBytes = AggregatedBlocks * BlockSize;
 
-    private readonly bool _carrylessMultiply;
+    // The 512-bit loop: four registers of four blocks each per reduction.
+    private const int WideAggregatedBlocks = 16;
+    private const int WideAggregatedBytes = WideAggregatedBlocks * BlockSize;
+    private const int WideRegisters = WideAggregatedBlocks / 4;
 
-    // H^1..H^8 (reflected) at [0..7], each with its Karatsuba middle operand (upper ⊕ lower word, both lanes).
-    private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[AggregatedBlocks];
-    private readonly Vector128<ulong>[] _middles = new Vector128<ulong>[AggregatedBlocks];
+    private readonly GHashEngine _engine;
+
+    // H^1..H^n (reflected) at [0..n-1], each with its Karatsuba middle operand (upper ⊕ lower word, both lanes);
+    // n = 8, or 16 for the wide engine.
+    private readonly Vector128<ulong>[] _powers;
+    private readonly Vector128<ulong>[] _middles;
+
+    // Wide engine: register g holds H^(16-4g) .. H^(13-4g) in lanes 0..3, the powers its four blocks take.
+    private readonly Vector512<ulong>[] _widePowers = new Vector512<ulong>[WideRegisters];
+    private readonly Vector512<ulong>[] _wideMiddles = new Vector512<ulong>[WideRegisters];
 
     /// <param name="hashKey">H = AES-K(0^128), 16 bytes.</param>
-    /// <param name="useCarrylessMultiply">True for PCLMULQDQ (throws when the CPU lacks it), false for the
-    /// portable software multiply; tests run both on one machine.</param>
-    public GHash(ReadOnlySpan<byte> hashKey, bool useCarrylessMultiply)
+    /// <param name="engine">The multiply to use; throws when the CPU lacks it. Tests run every engine the
+    /// machine has.</param>
+    public GHash(ReadOnlySpan<byte> hashKey, GHashEngine engine)
     {
         if (hashKey.Length != BlockSize)
         {
             throw new ArgumentException("A GHASH key is 16 bytes long.", nameof(hashKey));
         }
 
-        if (useCarrylessMultiply && !IsCarrylessMultiplySupported)
+        if (!IsSupported(engine))
         {
-            throw new PlatformNotSupportedException("This CPU has no PCLMULQDQ/SSSE3.");
+            throw new PlatformNotSupportedException($"This CPU cannot run the {engine} GHASH engine.");
         }
 
-        _carrylessMultiply = useCarrylessMultiply;
+        _engine = engine;
+        int powerCount = engine == GHashEngine.WideCarryless ? WideAggregatedBlocks : AggregatedBlocks;
+        _powers = new Vector128<ulong>[powerCount];
+        _middles = new Vector128<ulong>[powerCount];
         _powers[0] = Load(hashKey);
-        if (useCarrylessMultiply)
+        if (engine == GHashEngine.Portable)
         {
-            for (int i = 1; i < AggregatedBlocks; i++)
-            {
-                _powers[i] = MultiplyCarryless(_powers[i - 1], _powers[0]);
-            }
+            return;
+        }
 
-            for (int i = 0; i < AggregatedBlocks; i++)
+        for (int i = 1; i < powerCount; i++)
+        {
+            _powers[i] = MultiplyCarryless(_powers[i - 1], _powers[0]);
+        }
+
+        for (int i = 0; i < powerCount; i++)
+        {
+            _middles[i] = KaratsubaMiddle(_powers[i]);
+        }
+
+        if (engine == GHashEngine.WideCarryless)
+        {
+            for (int g = 0; g < WideRegisters; g++)
             {
-                _middles[i] = KaratsubaMiddle(_powers[i]);
+                int top = WideAggregatedBlocks - (4 * g) - 1;
+                _widePowers[g] = Vector512.Create(
+                    Vector256.Create(_powers[top], _powers[top - 1]),
+                    Vector256.Create(_powers[top - 2], _powers[top - 3]));
+                _wideMiddles[g] = Vector512.Create(
+                    Vector256.Create(_middles[top], _middles[top - 1]),
+                    Vector256.Create(_middles[top - 2], _middles[top - 3]));
             }
         }
     }
 
-    public static bool IsCarrylessMultiplySupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
+    /// <summary>The fastest engine this CPU runs.</summary>
+    public static GHashEngine FastestEngine =>
+        IsSupported(GHashEngine.WideCarryless) ? GHashEngine.WideCarryless
+        : IsSupported(GHashEngine.Carryless) ? GHashEngine.Carryless
+        : GHashEngine.Portable;
 
-    public bool UsesCarrylessMultiply => _carrylessMultiply;
+    public GHashEngine Engine => _engine;
+
+    public static bool IsSupported(GHashEngine engine) => engine switch
+    {
+        GHashEngine.Portable => true,
+        GHashEngine.Carryless => Pclmulqdq.IsSupported && Ssse3.IsSupported,
+        GHashEngine.WideCarryless => Pclmulqdq.IsSupported && Ssse3.IsSupported
+            && Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported && Vector512.IsHardwareAccelerated,
+        _ => false,
+    };
 
     /// <summary>Writes S = GHASH_H(A ‖ 0-pad ‖ [8·len(A)]64 ‖ [0]64) for A = <paramref name="first"/> ‖
     /// <paramref name="second"/>, without joining them: only the block that straddles the two parts (at most 15
@@ -120,6 +163,8 @@ internal sealed class GHash : IDisposable
         // H lets anyone forge tags; do not leave it or its powers in memory.
         Array.Clear(_powers);
         Array.Clear(_middles);
+        Array.Clear(_widePowers);
+        Array.Clear(_wideMiddles);
     }
 
     private static Vector128<ulong> Load(ReadOnlySpan<byte> block16) => Vector128.Create(
@@ -134,7 +179,7 @@ internal sealed class GHash : IDisposable
             return y;
         }
 
-        return _carrylessMultiply ? AbsorbCarryless(y, blocks) : AbsorbSoftware(y, blocks);
+        return _engine == GHashEngine.Portable ? AbsorbSoftware(y, blocks) : AbsorbCarryless(y, blocks);
     }
 
     private Vector128<ulong> AbsorbCarryless(Vector128<ulong> y, ReadOnlySpan<byte> blocks)
@@ -144,6 +189,11 @@ internal sealed class GHash : IDisposable
         nuint length = (nuint)blocks.Length;
         nuint offset = 0;
         Vector128<byte> reverse = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+
+        if (_engine == GHashEngine.WideCarryless)
+        {
+            y = AbsorbWide(y, ref start, length, ref offset, Vector512.Create(reverse));
+        }
 
         Vector128<ulong>[] powers = _powers;
         Vector128<ulong>[] middles = _middles;
@@ -209,6 +259,56 @@ internal sealed class GHash : IDisposable
 
         return y;
     }
+
+    /// <summary>The 512-bit loop: (Y ⊕ X0)·H^16 ⊕ X1·H^15 ⊕ … ⊕ X15·H per reduction, four blocks per multiply;
+    /// the lanes' partial sums are added up before the one reduction. Leaves offset at the first block it
+    /// did not take (fewer than 16 remain).</summary>
+    private Vector128<ulong> AbsorbWide(Vector128<ulong> y, ref byte start, nuint length, ref nuint offset, Vector512<byte> reverse)
+    {
+        Vector512<ulong>[] powers = _widePowers;
+        Vector512<ulong>[] middles = _wideMiddles;
+        Vector512<ulong> p0 = powers[0], p1 = powers[1], p2 = powers[2], p3 = powers[3];
+        Vector512<ulong> m0 = middles[0], m1 = middles[1], m2 = middles[2], m3 = middles[3];
+
+        for (; length - offset >= WideAggregatedBytes; offset += WideAggregatedBytes)
+        {
+            Vector512<ulong> x = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref start, offset), reverse).AsUInt64()
+                ^ y.ToVector256().ToVector512();
+            Vector512<ulong> low = Pclmulqdq.V512.CarrylessMultiply(x, p0, 0x00);
+            Vector512<ulong> high = Pclmulqdq.V512.CarrylessMultiply(x, p0, 0x11);
+            Vector512<ulong> middle = Pclmulqdq.V512.CarrylessMultiply(KaratsubaMiddle(x), m0, 0x00);
+
+            x = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref start, offset + 64), reverse).AsUInt64();
+            low ^= Pclmulqdq.V512.CarrylessMultiply(x, p1, 0x00);
+            high ^= Pclmulqdq.V512.CarrylessMultiply(x, p1, 0x11);
+            middle ^= Pclmulqdq.V512.CarrylessMultiply(KaratsubaMiddle(x), m1, 0x00);
+
+            x = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref start, offset + 128), reverse).AsUInt64();
+            low ^= Pclmulqdq.V512.CarrylessMultiply(x, p2, 0x00);
+            high ^= Pclmulqdq.V512.CarrylessMultiply(x, p2, 0x11);
+            middle ^= Pclmulqdq.V512.CarrylessMultiply(KaratsubaMiddle(x), m2, 0x00);
+
+            x = Avx512BW.Shuffle(Vector512.LoadUnsafe(ref start, offset + 192), reverse).AsUInt64();
+            low ^= Pclmulqdq.V512.CarrylessMultiply(x, p3, 0x00);
+            high ^= Pclmulqdq.V512.CarrylessMultiply(x, p3, 0x11);
+            middle ^= Pclmulqdq.V512.CarrylessMultiply(KaratsubaMiddle(x), m3, 0x00);
+
+            y = Reduce(SumLanes(low), SumLanes(high), SumLanes(middle));
+        }
+
+        return y;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> SumLanes(Vector512<ulong> v)
+    {
+        Vector256<ulong> half = v.GetLower() ^ v.GetUpper();
+        return half.GetLower() ^ half.GetUpper();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> KaratsubaMiddle(Vector512<ulong> a) =>
+        a ^ Avx512F.Shuffle(a.AsUInt32(), 0b01_00_11_10).AsUInt64();
 
     private static Vector128<ulong> MultiplyCarryless(Vector128<ulong> a, Vector128<ulong> b) => Reduce(
         Pclmulqdq.CarrylessMultiply(a, b, 0x00),

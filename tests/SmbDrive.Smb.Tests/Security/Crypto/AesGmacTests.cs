@@ -3,19 +3,19 @@ using SmbDrive.Smb.Security.Crypto;
 
 namespace SmbDrive.Smb.Tests.Security.Crypto;
 
-/// <summary>Our GMAC (own GHASH, both the PCLMULQDQ and the portable multiply) must give exactly AesGcm's tag
+/// <summary>Our GMAC (own GHASH, every engine the CPU has: portable, PCLMULQDQ, 512-bit VPCLMULQDQ) must give exactly AesGcm's tag
 /// for an empty plaintext, whatever the key, nonce, associated-data length and split point.</summary>
 [TestFixture]
 internal sealed class AesGmacTests
 {
     [Test]
-    public void Compute_McGrewViegaTestCase1_MatchesPublishedTag([Values] bool carryless)
+    public void Compute_McGrewViegaTestCase1_MatchesPublishedTag([Values] GHashEngine engine)
     {
-        AssumeSupported(carryless);
+        AssumeSupported(engine);
 
         // "The Galois/Counter Mode of Operation (GCM)", McGrew & Viega, Test Case 1: K = 0^128, IV = 0^96,
         // empty P and A: T = 58e2fccefa7e3061367f1d57a4e7455a.
-        using var gmac = new AesGmac(new byte[16], carryless);
+        using var gmac = new AesGmac(new byte[16], engine);
         byte[] tag = new byte[16];
 
         gmac.Compute(new byte[12], [], [], tag);
@@ -24,13 +24,13 @@ internal sealed class AesGmacTests
     }
 
     [Test]
-    public void Compute_EveryLengthUpTo200AndEverySplit_MatchesAesGcmTag([Values] bool carryless)
+    public void Compute_EveryLengthUpTo200AndEverySplit_MatchesAesGcmTag([Values] GHashEngine engine)
     {
-        AssumeSupported(carryless);
+        AssumeSupported(engine);
         var random = new Random(20261203);
         byte[] key = RandomBytes(random, 16);
         byte[] nonce = RandomBytes(random, 12);
-        using var gmac = new AesGmac(key, carryless);
+        using var gmac = new AesGmac(key, engine);
         using var gcm = new AesGcm(key, 16);
         var mismatches = new List<string>();
 
@@ -53,10 +53,10 @@ internal sealed class AesGmacTests
     }
 
     [Test]
-    public void Compute_RandomKeysNoncesAndLengths_MatchesAesGcmTag([Values] bool carryless, [Values(16, 24, 32)] int keySize)
+    public void Compute_RandomKeysNoncesAndLengths_MatchesAesGcmTag([Values] GHashEngine engine, [Values(16, 24, 32)] int keySize)
     {
-        AssumeSupported(carryless);
-        var random = new Random(keySize * 2 + (carryless ? 1 : 0));
+        AssumeSupported(engine);
+        var random = new Random((keySize * 3) + (int)engine);
         var mismatches = new List<string>();
 
         for (int trial = 0; trial < 200; trial++)
@@ -66,7 +66,7 @@ internal sealed class AesGmacTests
             int length = trial < 100 ? random.Next(0, 5000) : random.Next(5000, 70_000);
             byte[] data = RandomBytes(random, length);
             int split = random.Next(0, length + 1);
-            using var gmac = new AesGmac(key, carryless);
+            using var gmac = new AesGmac(key, engine);
             using var gcm = new AesGcm(key, 16);
             byte[] tag = new byte[16];
 
@@ -82,14 +82,14 @@ internal sealed class AesGmacTests
     }
 
     [Test]
-    public void Compute_OneMebibyteAfterAHead_MatchesAesGcmTag([Values] bool carryless, [Values(64, 80, 81, 96, 112)] int headLength)
+    public void Compute_OneMebibyteAfterAHead_MatchesAesGcmTag([Values] GHashEngine engine, [Values(64, 80, 81, 96, 112)] int headLength)
     {
-        AssumeSupported(carryless);
+        AssumeSupported(engine);
         var random = new Random(headLength);
         byte[] key = RandomBytes(random, 16);
         byte[] nonce = RandomBytes(random, 12);
         byte[] data = RandomBytes(random, headLength + (1024 * 1024));
-        using var gmac = new AesGmac(key, carryless);
+        using var gmac = new AesGmac(key, engine);
         using var gcm = new AesGcm(key, 16);
         byte[] tag = new byte[16];
 
@@ -99,11 +99,18 @@ internal sealed class AesGmacTests
     }
 
     [Test]
-    public void Constructor_Default_UsesCarrylessMultiplyWhenTheCpuHasIt()
+    public void Constructor_Default_UsesTheFastestEngineTheCpuHas()
     {
         using var gmac = new AesGmac(new byte[16]);
 
-        Assert.That(gmac.UsesCarrylessMultiply, Is.EqualTo(GHash.IsCarrylessMultiplySupported));
+        // The enum lists engines slowest first.
+        GHashEngine fastestSupported = Enum.GetValues<GHashEngine>().Where(GHash.IsSupported).Max();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gmac.Engine, Is.EqualTo(GHash.FastestEngine));
+            Assert.That(GHash.FastestEngine, Is.EqualTo(fastestSupported));
+        });
     }
 
     [Test]
@@ -121,13 +128,17 @@ internal sealed class AesGmacTests
         });
     }
 
-    internal static void AssumeSupported(bool carryless)
+    [Test]
+    public void Constructor_EngineTheCpuLacks_Throws()
     {
-        if (carryless)
-        {
-            Assume.That(GHash.IsCarrylessMultiplySupported, Is.True, "this CPU has no PCLMULQDQ");
-        }
+        GHashEngine[] unsupported = Enum.GetValues<GHashEngine>().Where(e => !GHash.IsSupported(e)).ToArray();
+        Assume.That(unsupported, Is.Not.Empty, "this CPU runs every engine");
+
+        Assert.That(() => new AesGmac(new byte[16], unsupported[0]), Throws.TypeOf<PlatformNotSupportedException>());
     }
+
+    internal static void AssumeSupported(GHashEngine engine) =>
+        Assume.That(GHash.IsSupported(engine), Is.True, $"this CPU cannot run the {engine} engine");
 
     private static byte[] AesGcmTag(AesGcm gcm, byte[] nonce, byte[] associatedData)
     {
