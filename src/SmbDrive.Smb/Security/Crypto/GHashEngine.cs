@@ -4,13 +4,15 @@ namespace SmbDrive.Smb.Security.Crypto;
 /// the CPU supports, production takes <see cref="GHash.FastestEngine"/>.</summary>
 internal enum GHashEngine
 {
-    /// <summary>Integer multiplies only: any CPU, constant time, slow (~0.15 GB/s).</summary>
+    /// <summary>Integer multiplies only: any CPU, constant time, but some 40 to 70 times slower than the
+    /// carry-less engines (about 0.17 GB/s per core on a 2.3 GHz Xeon).</summary>
     Portable,
 
     /// <summary>PCLMULQDQ on 128-bit registers, eight blocks per reduction.</summary>
     Carryless,
 
     /// <summary>VPCLMULQDQ on 512-bit registers, sixteen blocks per reduction; the 128-bit loop takes what is
-    /// left. Only where the runtime reports 512-bit vectors as fast (no AVX-512 frequency penalty).</summary>
+    /// left. Only where the runtime reports 512-bit vectors as fast (no AVX-512 frequency penalty); a default
+    /// NativeAOT build does not, and runs <see cref="Carryless"/>.</summary>
     WideCarryless,
 }
