@@ -6,7 +6,8 @@ using SmbDrive.TestSupport;
 namespace SmbDrive.Benchmarks;
 
 /// <summary>The end-to-end comparison: one Samba on loopback, SmbDrive against smbclient and rclone, each
-/// case measured in the same run as a median over several runs and printed as a ratio.</summary>
+/// case measured in the same run as a median over several runs and printed as a ratio. The protection levels
+/// come first (<see cref="ProtectionComparison"/>), then the client API, listing and SMB1.</summary>
 internal sealed class Comparison : IAsyncDisposable
 {
     private const string BigName = "big.bin";
@@ -15,6 +16,7 @@ internal sealed class Comparison : IAsyncDisposable
     private readonly string _dataDir;
     private readonly string _workDir;
     private readonly StringBuilder _report = new();
+    private readonly MountBench _bench;
 
     private Comparison(ComparisonSettings settings, SambaServer server, string dataDir, string workDir)
     {
@@ -22,6 +24,7 @@ internal sealed class Comparison : IAsyncDisposable
         _server = server;
         _dataDir = dataDir;
         _workDir = workDir;
+        _bench = new MountBench(settings.SmbDrive, server, BigName, settings.FileSize, workDir);
     }
 
     public static async Task<Comparison> StartAsync(ComparisonSettings settings)
@@ -48,46 +51,22 @@ internal sealed class Comparison : IAsyncDisposable
 
     public async Task<int> RunAsync()
     {
+        var clock = Stopwatch.StartNew();
         Line($"# SmbDrive benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-        Line($"Samba on 127.0.0.1:{_server.Port}; file {_settings.FileSize >> 20} MiB; medians of {_settings.Runs} runs.");
+        Line($"Samba on 127.0.0.1:{_server.Port}; file {_settings.FileSize >> 20} MiB; medians of {_settings.Runs} runs{(_settings.Quick ? " (--quick: a smoke test, not a measurement)" : "")}.");
         Line("");
-        SequentialReads();
+        Line(await new ProtectionComparison(_settings, _server, _bench).RunAsync());
         await RandomReadsAsync();
         Listing();
         await Smb1SequentialAsync();
-        if (_settings.Mount) Line(await FuseComparison.RunAsync(_settings.SmbDrive, _server, "bench", BigName, _settings.FileSize, _settings.Runs));
+        Line($"The whole run took {clock.Elapsed.TotalMinutes:F1} minutes.");
         if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());
         return 0;
     }
 
-    private void SequentialReads()
-    {
-        Line("## 1. Sequential read of the whole file to /dev/null");
-        Line("| mode | smbdrive get | smbclient get | rclone cat | smbdrive / smbclient | smbdrive / rclone | smbdrive peak RSS |");
-        Line("|---|---|---|---|---|---|---|");
-        foreach (var mode in new[] { "plain", "signed", "encrypted" })
-        {
-            string share = mode == "encrypted" ? "sealed" : "bench";
-            string smbdriveArgs = mode switch
-            {
-                "plain" => "--Smb:RequireSigning=false",
-                "signed" => "--Smb:RequireSigning=true",
-                _ => "--encrypt",
-            };
-            string smbclientProtection = mode switch { "plain" => "", "signed" => "--client-protection=sign", _ => "--client-protection=encrypt" };
-            var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} get //127.0.0.1:{_server.Port}/{share}/{BigName} - --user {_server.User.Name} {smbdriveArgs}", SmbDriveEnvironment()));
-            var theirs = Repeat(() => Measure.Command($"smbclient -p {_server.Port} //127.0.0.1/{share} -A {AuthFile()} {smbclientProtection} -c 'get {BigName} /dev/null'"));
-            var rclone = mode == "plain" ? Repeat(() => Measure.Command($"rclone cat bench:{share}/{BigName}", RcloneEnvironment())) : null;
-            double oursMb = Throughput(ours), theirsMb = Throughput(theirs), rcloneMb = rclone is null ? double.NaN : Throughput(rclone);
-            long peak = ours.Max(r => r.PeakRssBytes);
-            Line($"| {mode} | {oursMb:F0} MB/s | {theirsMb:F0} MB/s | {(rclone is null ? "n/a" : $"{rcloneMb:F0} MB/s")} | **{oursMb / theirsMb:F2}×** | {(rclone is null ? "n/a" : $"{oursMb / rcloneMb:F2}×")} | {peak / 1e6:F0} MB |");
-        }
-        Line("");
-    }
-
     private async Task RandomReadsAsync()
     {
-        Line("## 2. Random 4 KiB reads over the file through the client API");
+        Line("## 4. Random 4 KiB reads over the file through the client API (plain)");
         Line("| concurrency | operations/s | median latency | 99th percentile |");
         Line("|---|---|---|---|");
         await using var share = await SmbClient.ConnectShareAsync(SmbAddress.Parse(_server.Address("bench")),
@@ -119,9 +98,9 @@ internal sealed class Comparison : IAsyncDisposable
 
     private void Listing()
     {
-        Line("## 3. Listing a 10,000-entry directory");
+        Line("## 5. Listing a 10,000-entry directory (plain)");
         var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} ls //127.0.0.1:{_server.Port}/bench/many --user {_server.User.Name} --Smb:RequireSigning=false", SmbDriveEnvironment()));
-        var theirs = Repeat(() => Measure.Command($"smbclient -p {_server.Port} //127.0.0.1/bench -A {AuthFile()} -c 'cd many; ls'"));
+        var theirs = Repeat(() => Measure.Command($"smbclient -p {_server.Port} //127.0.0.1/bench -A {_bench.AuthFile()} -c 'cd many; ls'"));
         double a = Measure.Median(ours.Select(r => r.Seconds)), b = Measure.Median(theirs.Select(r => r.Seconds));
         Line("| smbdrive ls | smbclient ls | smbclient time / smbdrive time |");
         Line("|---|---|---|");
@@ -139,9 +118,9 @@ internal sealed class Comparison : IAsyncDisposable
         options.Shares.Add(new SambaShare("bench", _dataDir));
         await using var nt1 = await SambaServer.StartAsync(options);
         var ours = Repeat(() => Measure.Command($"{_settings.SmbDrive} get //127.0.0.1:{nt1.Port}/bench/{BigName} - --user {_server.User.Name} --smb1 --Smb:RequireSigning=false", SmbDriveEnvironment()));
-        var theirs = Repeat(() => Measure.Command($"smbclient -p {nt1.Port} //127.0.0.1/bench -A {AuthFile()} -m NT1 --option='client min protocol=NT1' -c 'get {BigName} /dev/null'"));
+        var theirs = Repeat(() => Measure.Command($"smbclient -p {nt1.Port} //127.0.0.1/bench -A {_bench.AuthFile()} -m NT1 --option='client min protocol=NT1' -c 'get {BigName} /dev/null'"));
         double a = Throughput(ours), b = Throughput(theirs);
-        Line("## 4. SMB1 (NT LM 0.12) sequential read of the whole file");
+        Line("## 6. SMB1 (NT LM 0.12) sequential read of the whole file (plain)");
         Line("| smbdrive get --smb1 | smbclient -m NT1 get | smbdrive / smbclient |");
         Line("|---|---|---|");
         Line($"| {a:F0} MB/s | {b:F0} MB/s | **{a / b:F2}×** |");
@@ -158,32 +137,6 @@ internal sealed class Comparison : IAsyncDisposable
     private double Throughput(List<Measure.Run> runs) => _settings.FileSize / Measure.Median(runs.Select(r => r.Seconds)) / 1e6;
 
     private Dictionary<string, string> SmbDriveEnvironment() => new() { ["SMBDRIVE_PASSWORD"] = _server.User.Password };
-
-    private string AuthFile()
-    {
-        string path = Path.Combine(_workDir, "smbclient.auth");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, $"username = {_server.User.Name}\npassword = {_server.User.Password}\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return path;
-    }
-
-    private Dictionary<string, string> RcloneEnvironment()
-    {
-        var obscure = Process.Start(new ProcessStartInfo("rclone", ["obscure", _server.User.Password]) { RedirectStandardOutput = true })!;
-        string obscured = obscure.StandardOutput.ReadToEnd().Trim();
-        obscure.WaitForExit();
-        return new()
-        {
-            ["RCLONE_CONFIG_BENCH_TYPE"] = "smb",
-            ["RCLONE_CONFIG_BENCH_HOST"] = "127.0.0.1",
-            ["RCLONE_CONFIG_BENCH_PORT"] = _server.Port.ToString(),
-            ["RCLONE_CONFIG_BENCH_USER"] = _server.User.Name,
-            ["RCLONE_CONFIG_BENCH_PASS"] = obscured,
-        };
-    }
 
     private void Line(string text)
     {

@@ -7,7 +7,7 @@ internal static class Measure
 {
     public sealed record Run(double Seconds, long PeakRssBytes, int ExitCode, string Error);
 
-    /// <summary>Runs <paramref name="file"/> with stdout to /dev/null (through a shell) and samples
+    /// <summary>Runs <paramref name="commandLine"/> with stdout to /dev/null (through a shell) and samples
     /// VmHWM of the process while it runs.</summary>
     public static Run Command(string commandLine, IDictionary<string, string>? environment = null)
     {
@@ -40,6 +40,9 @@ internal static class Measure
         catch (UnauthorizedAccessException) { }
         return 0;
     }
+
+    /// <summary>One word for /bin/sh, whatever it contains.</summary>
+    public static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public static double Median(IEnumerable<double> values)
     {
