@@ -26,8 +26,8 @@ internal sealed unsafe partial class FuseFileSystem
     }
 
     /// <summary>Reads straight into libfuse's buffer. Without direct_io the kernel takes a short count as end of
-    /// file and fills the rest with zeros, so the loop continues until the request is full or the drive reports
-    /// end of file; a failure part way answers the error rather than a silently shortened file.</summary>
+    /// file, which is exactly what the drive's count means: the drive (through the client's read engine, the one
+    /// place that decides where a file ends) returns fewer bytes than asked only at the end of the file.</summary>
     public int Read(string path, byte* buffer, nuint size, long offset, FuseFileInfo* fileInfo)
     {
         try
@@ -46,22 +46,15 @@ internal sealed unsafe partial class FuseFileSystem
             var memory = new NativeMemoryManager(buffer, wanted);
             try
             {
-                int total = 0;
-                while (total < wanted)
-                {
-                    var result = Wait(_drive.ReadAsync(entry.Handle, offset + total, memory.Memory[total..], _stopping.Token));
-                    if (result.Status == VfsStatus.STATUS_END_OF_FILE)
-                        break;
-                    if (!result.IsSuccess)
-                        return Errno(result.Status);
-                    int count = result.Value;
-                    if (count == 0)
-                        break;
-                    if (count < 0 || count > wanted - total)
-                        throw new InvalidOperationException($"The drive reported {count} bytes read into a buffer of {wanted - total}.");
-                    total += count;
-                }
-                return total;
+                var result = Wait(_drive.ReadAsync(entry.Handle, offset, memory.Memory, _stopping.Token));
+                if (result.Status == VfsStatus.STATUS_END_OF_FILE)
+                    return 0;
+                if (!result.IsSuccess)
+                    return Errno(result.Status);
+                int count = result.Value;
+                if (count < 0 || count > wanted)
+                    throw new InvalidOperationException($"The drive reported {count} bytes read into a buffer of {wanted}.");
+                return count;
             }
             finally
             {

@@ -26,7 +26,7 @@ public interface IDriveFileSystem : IAsyncDisposable
     ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, CancellationToken cancellationToken);
 
     /// <summary>Reads into <paramref name="buffer"/> (often native memory of the front-end). Returns the number
-    /// of bytes read; 0 at or past end of file.</summary>
+    /// of bytes read: fewer than asked only at the end of the file, 0 at or past it.</summary>
     ValueTask<VfsResult<int>> ReadAsync(VfsHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 
     /// <summary>Information for an open handle; succeeds for any open handle as long as the server is reachable.</summary>

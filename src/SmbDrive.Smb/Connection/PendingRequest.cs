@@ -7,7 +7,7 @@ namespace SmbDrive.Smb.Connection;
 /// (no TaskCompletionSource) and is pooled by the connection, so a READ costs no allocation.</summary>
 /// <remarks>The receive loop completes it by queueing it to the thread pool (it is its own work item):
 /// the caller's continuation never runs on the receive loop, which must stay free to read the next frame.</remarks>
-internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPoolWorkItem
+internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPoolWorkItem, IPendingRequest
 {
     private ManualResetValueTaskSourceCore<SmbResponse?> _core;
     private int _completed;
@@ -26,9 +26,11 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     /// STATUS_PENDING interim response.</summary>
     public long DeadlineTicks;
 
-    /// <summary>0 waiting, 1 the receive loop is writing into <see cref="ReadDestination"/>, 2 the caller gave up.
-    /// Once the caller has given up, nothing may touch its memory any more.</summary>
-    public int State;
+    /// <summary>Whether the receive loop may write into <see cref="ReadDestination"/>, or the caller gave up.</summary>
+    public DeliveryGate Delivery;
+
+    long IPendingRequest.Deadline => Volatile.Read(ref DeadlineTicks);
+    string IPendingRequest.CommandName => Command.ToString();
 
     /// <summary>For READ the status and byte count live here instead of in an <see cref="SmbResponse"/>.</summary>
     public Smb2Header ReadHeader { get; set; }
@@ -44,7 +46,7 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
         Command = command;
         ReadDestination = readDestination;
         DeadlineTicks = deadlineTicks;
-        State = 0;
+        Delivery.Reset();
         BytesDelivered = 0;
         ReadHeader = default;
         CanReuse = false;
@@ -60,7 +62,7 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0) return false;
         _result = response;
-        CanReuse = State != 2;
+        CanReuse = Delivery.State != DeliveryState.Abandoned;
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
     }

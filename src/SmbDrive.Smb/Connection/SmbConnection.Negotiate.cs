@@ -17,13 +17,13 @@ internal sealed partial class SmbConnection
 
     public async Task NegotiateAsync(CancellationToken cancellationToken)
     {
-        SmbDialect min = _options.MinDialectValue, max = _options.MaxDialectValue;
+        SmbDialect min = Options.MinDialectValue, max = Options.MaxDialectValue;
         if (min > max) throw new SmbException($"Smb:MinDialect {min.ToDisplay()} is above Smb:MaxDialect {max.ToDisplay()}");
         var dialects = SmbDialects.All.Where(d => d >= min && d <= max).ToArray();
         var request = new NegotiateRequest
         {
             Dialects = dialects,
-            SecurityMode = (ushort)(NegotiateRequest.SigningEnabled | (_options.RequireSigning ? NegotiateRequest.SigningRequired : 0)),
+            SecurityMode = (ushort)(NegotiateRequest.SigningEnabled | (Options.RequireSigning ? NegotiateRequest.SigningRequired : 0)),
             Capabilities = max >= SmbDialect.Smb210 ? SmbCapabilities.LargeMtu | SmbCapabilities.Encryption : SmbCapabilities.None,
             ClientGuid = Guid.NewGuid(),
             Salt = RandomNumberGenerator.GetBytes(32),
@@ -53,7 +53,7 @@ internal sealed partial class SmbConnection
         }
         Negotiated = negotiated;
         Dialect = dialect;
-        _log.Debug("Negotiated SMB {Dialect} with {Endpoint}: MaxRead {MaxRead}, MaxTransact {MaxTransact}, capabilities {Caps}, server {Guid}, cipher {Cipher}, signing {Signing}",
+        Log.Debug("Negotiated SMB {Dialect} with {Endpoint}: MaxRead {MaxRead}, MaxTransact {MaxTransact}, capabilities {Caps}, server {Guid}, cipher {Cipher}, signing {Signing}",
             dialect.ToDisplay(), Endpoint, negotiated.MaxReadSize, negotiated.MaxTransactSize, negotiated.Capabilities, negotiated.ServerGuid,
             negotiated.Cipher, negotiated.SigningAlgorithm);
     }

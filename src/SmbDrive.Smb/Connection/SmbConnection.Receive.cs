@@ -12,66 +12,49 @@ internal sealed partial class SmbConnection
     // socket into the caller's buffer.
     private const int ReadPrefix = Smb2Header.Size + ReadResponse.BodySize;
 
-    private async Task ReceiveLoopAsync()
+    private readonly byte[] _readPrefix = new byte[ReadPrefix];
+
+    /// <summary>A READ response's head is read first: a plain one whose data can go straight from the socket into
+    /// the caller's memory takes the fast path; everything else is read whole into a pooled buffer.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ReceiveMessageAsync(int length)
     {
-        byte[] prefix = new byte[4 + ReadPrefix];
+        if (length < Smb2Header.Size && !(length >= TransformCipher.HeaderSize))
+            throw new SmbProtocolException($"{Endpoint}: {length}-byte message is shorter than an SMB2 header");
+        int have = 0;
+        if (length >= ReadPrefix)
+        {
+            await FillAsync(_readPrefix).ConfigureAwait(false);
+            have = ReadPrefix;
+            if (await TryReceiveIntoDestinationAsync(_readPrefix, length).ConfigureAwait(false))
+                return;
+        }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            while (true)
-            {
-                await FillAsync(prefix.AsMemory(0, 4)).ConfigureAwait(false);
-                if (prefix[0] != 0) throw new SmbProtocolException($"{Endpoint}: not an SMB direct-TCP frame (first byte 0x{prefix[0]:X2})");
-                int length = (int)(BinaryPrimitives.ReadUInt32BigEndian(prefix) & 0xFFFFFF);
-                if (length < Smb2Header.Size && !(length >= TransformCipher.HeaderSize))
-                    throw new SmbProtocolException($"{Endpoint}: {length}-byte message is shorter than an SMB2 header");
-
-                int have = 0;
-                if (length >= ReadPrefix)
-                {
-                    await FillAsync(prefix.AsMemory(4, ReadPrefix)).ConfigureAwait(false);
-                    have = ReadPrefix;
-                    if (await TryReceiveIntoDestinationAsync(prefix.AsMemory(4, ReadPrefix), length).ConfigureAwait(false))
-                        continue;
-                }
-
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-                prefix.AsSpan(4, have).CopyTo(buffer);
-                await FillAsync(buffer.AsMemory(have, length - have)).ConfigureAwait(false);
-                ProcessMessage(buffer, length);
-            }
+            _readPrefix.AsSpan(0, have).CopyTo(buffer);
+            await FillAsync(buffer.AsMemory(have, length - have)).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch
         {
-            Abort(e switch
-            {
-                SmbException => e,
-                EndOfStreamException => new SmbConnectionException($"{Endpoint}: the server closed the connection", e),
-                ObjectDisposedException => new SmbConnectionException($"{Endpoint}: connection closed", e),
-                _ => new SmbConnectionException($"{Endpoint}: connection lost ({e.Message})", e),
-            });
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
+        ProcessMessage(buffer, length);
     }
 
-    /// <summary>Reads exactly <c>buffer.Length</c> bytes. Stream.ReadExactlyAsync would allocate a state machine
-    /// whenever it waits; this one is pooled.</summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask FillAsync(Memory<byte> buffer)
-    {
-        while (!buffer.IsEmpty)
-        {
-            int n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
-            if (n == 0) throw new EndOfStreamException();
-            buffer = buffer[n..];
-        }
-    }
-
-    /// <summary>The fast path for plain READ responses: the data is read from the socket directly into the
-    /// caller's memory, with no intermediate buffer.</summary>
+    /// <summary>The fast path for READ responses that are not encrypted: the data is read from the socket directly
+    /// into the caller's memory, with no intermediate buffer. A signed response is verified there, over the head
+    /// and the data in place, before the read completes; a bad signature fails the read and the connection, so
+    /// the bytes are never reported as read.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> TryReceiveIntoDestinationAsync(ReadOnlyMemory<byte> head, int length)
+    private async ValueTask<bool> TryReceiveIntoDestinationAsync(Memory<byte> head, int length)
     {
-        if (!TryMatchPlainRead(head.Span, length, out var pending, out var header, out int dataLength)) return false;
-        await FillAsync(pending!.ReadDestination[..dataLength]).ConfigureAwait(false);
+        if (!TryMatchRead(head.Span, length, out var pending, out var header, out int dataLength, out var signer)) return false;
+        var data = pending!.ReadDestination[..dataLength];
+        await FillAsync(data).ConfigureAwait(false);
+        if (signer is not null && !signer.Verify(head.Span, data.Span))
+            throw new SmbProtocolException($"{Endpoint}: STATUS_INVALID_SIGNATURE: bad signature on a READ response; connection closed");
         pending.ReadHeader = header;
         pending.BytesDelivered = dataLength;
         Complete(pending, null, header);
@@ -79,25 +62,39 @@ internal sealed partial class SmbConnection
         return true;
     }
 
-    private bool TryMatchPlainRead(ReadOnlySpan<byte> head, int length, out PendingRequest? pending, out Smb2Header header, out int dataLength)
+    /// <summary>Whether a response whose head is <paramref name="head"/> is a READ whose data can land in the
+    /// caller's memory: a single successful READ, laid out as we asked (data right after the body), for a caller
+    /// still waiting. <paramref name="signer"/> is set when its signature must be checked once the data is in;
+    /// anything the slow path must judge (unsigned where signing is required, plain on an encrypted session)
+    /// goes there.</summary>
+    private bool TryMatchRead(ReadOnlySpan<byte> head, int length, out PendingRequest? pending, out Smb2Header header, out int dataLength,
+        out SmbSigner? signer)
     {
         pending = null;
         header = default;
         dataLength = 0;
+        signer = null;
         if (!Smb2Header.IsSmb2(head) || BinaryPrimitives.ReadUInt16LittleEndian(head[4..]) != Smb2Header.Size) return false;
         header = Smb2Header.Read(head);
-        if (header.Command != Smb2Command.Read || !header.IsResponse || header.IsSigned || header.NextCommand != 0 ||
-            header.Status != NtStatus.STATUS_SUCCESS)
+        if (header.Command != Smb2Command.Read || !header.IsResponse || header.NextCommand != 0 || header.Status != NtStatus.STATUS_SUCCESS)
             return false;
-        if (Security is { } security && (security.RequireSignedResponses || security.EncryptAll) && header.SessionId == security.SessionId)
+        if (Security is { } security && header.SessionId == security.SessionId)
+        {
+            if (security.EncryptAll) return false;
+            if (header.IsSigned && security.Signer is { } s) signer = s;
+            else if (security.RequireSignedResponses) return false;
+        }
+        else if (header.IsSigned)
+        {
             return false;
+        }
         if (!_pending.TryGet(header.MessageId, out var p) || p.ReadDestination.IsEmpty) return false;
         ushort structureSize = BinaryPrimitives.ReadUInt16LittleEndian(head[Smb2Header.Size..]);
         byte dataOffset = head[Smb2Header.Size + 2];
         uint declared = BinaryPrimitives.ReadUInt32LittleEndian(head[(Smb2Header.Size + 4)..]);
         if (structureSize != 17 || dataOffset != ReadPrefix || declared != (uint)(length - ReadPrefix) || declared > (uint)p.ReadDestination.Length)
             return false;
-        if (Interlocked.CompareExchange(ref p.State, 1, 0) != 0) return false; // caller gave up: take the slow path, which discards
+        if (!p.Delivery.TryBeginDelivery()) return false; // caller gave up: take the slow path, which discards
         pending = p;
         dataLength = (int)declared;
         return true;
@@ -161,18 +158,18 @@ internal sealed partial class SmbConnection
         if (header.MessageId == ulong.MaxValue)
         {
             // An oplock or lease break: we never ask for either, so there is nothing to acknowledge.
-            _log.Debug("Ignoring unsolicited {Command} from {Endpoint}", header.Command, Endpoint);
+            Log.Debug("Ignoring unsolicited {Command} from {Endpoint}", header.Command, Endpoint);
             return false;
         }
         if (!_pending.TryGet(header.MessageId, out var pending))
         {
-            _log.Debug("Response to unknown MessageId {MessageId} from {Endpoint}", header.MessageId, Endpoint);
+            Log.Debug("Response to unknown MessageId {MessageId} from {Endpoint}", header.MessageId, Endpoint);
             return false;
         }
         if (header.Status == NtStatus.STATUS_PENDING && header.IsAsync)
         {
             // Interim response (MS-SMB2 3.2.5.1.5): not signed, grants credits, the final answer follows.
-            pending.DeadlineTicks = Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
+            Volatile.Write(ref pending.DeadlineTicks, NewDeadline());
             _credits.Grant(header.Credits, 0);
             return false;
         }
@@ -182,7 +179,7 @@ internal sealed partial class SmbConnection
             header.Status is NtStatus.STATUS_SUCCESS or NtStatus.STATUS_BUFFER_OVERFLOW)
         {
             var (dataOffset, dataLength) = ReadResponse.Locate(message, pending.ReadDestination.Length);
-            if (Interlocked.CompareExchange(ref pending.State, 1, 0) == 0)
+            if (pending.Delivery.TryBeginDelivery())
                 message.Slice(dataOffset, dataLength).CopyTo(pending.ReadDestination.Span);
             Counters.CountRead(dataLength);
             pending.ReadHeader = header;

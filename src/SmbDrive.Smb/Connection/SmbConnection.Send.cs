@@ -12,9 +12,9 @@ internal sealed partial class SmbConnection
 {
     private readonly PendingRequestPool _pendingPool = new();
 
-    /// <summary>Credits one request of <paramref name="bytes"/> costs: one per 64 KiB with multi-credit
-    /// requests (MS-SMB2 3.2.4.1.5), otherwise one.</summary>
-    public int CreditChargeOf(int bytes) => LargeMtu ? Math.Max(1, (bytes - 1) / 65536 + 1) : 1;
+    /// <summary>The one credit-charge rule: a request that moves <paramref name="payloadBytes"/> costs one credit per
+    /// 64 KiB with multi-credit requests (MS-SMB2 3.2.4.1.5), otherwise one.</summary>
+    public int CreditChargeOf(long payloadBytes) => LargeMtu ? (int)Math.Max(1, (payloadBytes - 1) / 65536 + 1) : 1;
 
     /// <summary>The READ hot path: no request object, no arrays, a pooled awaitable, and the data written by
     /// the receive loop straight into <paramref name="destination"/>. Returns the status and the byte count.</summary>
@@ -31,7 +31,7 @@ internal sealed partial class SmbConnection
         int frameLength = encrypt ? TransformCipher.HeaderSize + plainLength : plainLength;
         byte[] frame = ArrayPool<byte>.Shared.Rent(4 + frameLength + (encrypt ? plainLength : 0));
         var pending = _pendingPool.Rent();
-        pending.Initialize(messageId, charge, Smb2Command.Read, destination, Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L);
+        pending.Initialize(messageId, charge, Smb2Command.Read, destination, NewDeadline());
         bool sent = false;
         long started = 0;
         try
@@ -43,7 +43,7 @@ internal sealed partial class SmbConnection
             Sign(message, Smb2Command.Read, security, encrypt);
             if (encrypt) security!.Cipher!.Encrypt(message, security.SessionId, frame.AsSpan(4, frameLength));
             WriteFrameLength(frame, frameLength);
-            _pending.Add(pending);
+            _pending.Add(pending.MessageId, pending);
             Counters.CountRequest(Smb2Command.Read);
             started = Stopwatch.GetTimestamp();
             ReadWindow.Started(started);
@@ -76,7 +76,7 @@ internal sealed partial class SmbConnection
     }
 
     private async Task<SmbResponse[]> SendChainAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken,
-        Memory<byte> readDestination, Action<ReadOnlySpan<byte>>? onEncoded, ulong sessionIdOverride)
+        Action<ReadOnlySpan<byte>>? onEncoded, ulong sessionIdOverride)
     {
         if (IsBroken) throw Failure;
         int count = requests.Length;
@@ -85,7 +85,7 @@ internal sealed partial class SmbConnection
         int plainLength = 0;
         for (int i = 0; i < count; i++)
         {
-            charges[i] = ChargeOf(requests[i]);
+            charges[i] = CreditChargeOf(requests[i].CreditPayloadSize);
             totalCharge += charges[i];
             int size = Smb2Header.Size + requests[i].BodySize;
             plainLength += i < count - 1 ? Align8(size) : size;
@@ -103,7 +103,7 @@ internal sealed partial class SmbConnection
         bool sent = false;
         try
         {
-            long deadline = Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
+            long deadline = NewDeadline();
             Span<byte> plain = encrypt ? frame.AsSpan(4 + frameLength, plainLength) : frame.AsSpan(4, plainLength);
             plain.Clear();
             ulong messageId = firstId;
@@ -121,9 +121,9 @@ internal sealed partial class SmbConnection
                 onEncoded?.Invoke(message[..size]);
 
                 var pending = _pendingPool.Rent();
-                pending.Initialize(messageId, charges[i], request.Command, i == 0 ? readDestination : default, deadline);
+                pending.Initialize(messageId, charges[i], request.Command, default, deadline);
                 pendings[i] = pending;
-                _pending.Add(pending);
+                _pending.Add(pending.MessageId, pending);
                 Counters.CountRequest(request.Command);
                 messageId += (ulong)charges[i];
                 pos += next == 0 ? size : next;
@@ -144,9 +144,9 @@ internal sealed partial class SmbConnection
         {
             for (int i = 0; i < count; i++)
             {
-                var response = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false);
-                // A READ sent through here delivers its data like the hot path: describe it with a header-only response.
-                responses[i] = response ?? new SmbResponse(pendings[i].ReadHeader, [], 0, 0, false) { BytesDelivered = pendings[i].BytesDelivered };
+                // Only READ answers without a message, and READ has a path of its own.
+                responses[i] = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false)
+                    ?? throw new SmbProtocolException($"{Endpoint}: a {requests[i].Command} response without a message");
                 _pendingPool.Return(pendings[i]);
             }
         }
@@ -166,7 +166,7 @@ internal sealed partial class SmbConnection
         {
             CreditCharge = Dialect == SmbDialect.Smb202 ? (ushort)0 : (ushort)charge,
             Command = command,
-            Credits = _credits.CreditRequest(charge, _options.CreditTarget),
+            Credits = _credits.CreditRequest(charge, Options.CreditTarget),
             Flags = related ? Smb2Flags.RelatedOperations : Smb2Flags.None,
             NextCommand = (uint)next,
             MessageId = messageId,
@@ -186,27 +186,6 @@ internal sealed partial class SmbConnection
     private void Sign(Span<byte> message, Smb2Command command, SessionSecurity? security, bool encrypt)
     {
         if (ShouldSign(command, security, encrypt)) security!.Signer!.Sign(message);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame)
-    {
-        if (IsBroken) throw Failure; // the receive loop may have died while we encoded
-        await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            // Never cancel half a frame: the stream would be out of step for every other caller.
-            await _stream.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            Abort(new SmbConnectionException($"{Endpoint}: connection lost while sending ({e.Message})", e));
-            throw Failure;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
     }
 
     /// <summary>Nothing reached the wire: forget the MessageIds and give their credits back, or the
@@ -230,14 +209,8 @@ internal sealed partial class SmbConnection
     /// receive loop is already writing into the caller's buffer, the caller waits for that to finish.</summary>
     private static void Abandon(PendingRequest pending)
     {
-        if (Interlocked.CompareExchange(ref pending.State, 2, 0) == 0)
+        if (pending.Delivery.TryAbandon())
             pending.TryFail(new OperationCanceledException());
-    }
-
-    private static void WriteFrameLength(byte[] buffer, int length)
-    {
-        if (length > MaxFrameBytes) throw new SmbProtocolException($"message of {length} bytes exceeds the direct TCP frame limit");
-        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)length);
     }
 
     private static int Align8(int value) => (value + 7) & ~7;

@@ -7,42 +7,24 @@ using SmbDrive.Smb.Transport;
 
 namespace SmbDrive.Smb.Connection;
 
-/// <summary>One TCP connection to an SMB2/3 server. Many callers on many threads share it: each request takes
-/// credits and MessageIds, is framed, signed or encrypted and written under the send lock; one receive loop
-/// reads every response and hands it to the caller waiting on that MessageId. Any transport failure, timeout,
-/// malformed message or bad signature aborts the connection and fails every request in flight, exactly once.</summary>
-internal sealed partial class SmbConnection : IAsyncDisposable
+/// <summary>One TCP connection to an SMB2/3 server, on the shared <see cref="MultiplexedConnection"/> core.
+/// Many callers on many threads share it: each request takes credits and MessageIds, is framed, signed or
+/// encrypted and written under the send lock; the receive loop hands each response to the caller waiting on
+/// that MessageId. Any transport failure, timeout, malformed message or bad signature aborts the connection and
+/// fails every request in flight, exactly once.</summary>
+internal sealed partial class SmbConnection : MultiplexedConnection
 {
-    private const int MaxFrameBytes = 0xFFFFFF;
-
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly PendingTable _pending = new();
+    private readonly PendingTable<ulong, PendingRequest> _pending = new();
     private readonly CreditManager _credits = new(1);
-    private readonly SmbClientOptions _options;
-    private readonly ILogger _log;
-    private readonly Timer _watchdog;
-    private readonly Task _receiveLoop;
-    private Exception? _failure;
 
     private SmbConnection(Socket socket, string host, int port, SmbClientOptions options, ILogger log)
+        : base(socket, host, port, options, log)
     {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        Host = host;
-        Port = port;
-        _options = options;
         ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), _ => _credits.Granted * 65536L);
-        _log = log;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
-        _watchdog = new Timer(static s => ((SmbConnection)s!).CheckDeadlines(), this, 1000, 1000);
+        Start();
     }
 
-    public string Host { get; }
-    public int Port { get; }
-    public string Endpoint => Port == SmbAddress.DefaultPort ? Host : $"{Host}:{Port}";
-    public bool IsBroken => Volatile.Read(ref _failure) is not null;
+    protected override string ProtocolLabel => "";
     public NegotiateResponse? Negotiated { get; private set; }
     public SmbDialect Dialect { get; private set; }
     public SessionSecurity? Security { get; set; }
@@ -65,58 +47,37 @@ internal sealed partial class SmbConnection : IAsyncDisposable
         return new SmbConnection(socket, host, port, options, log);
     }
 
-    /// <summary>Sends one request and waits for its final response. For READ, pass the destination: the data
-    /// is copied there by the receive loop and the response carries only the header.</summary>
+    /// <summary>Sends one request and waits for its final response (READ has its own path, <see cref="ReadAsync"/>).</summary>
     public async Task<SmbResponse> SendAsync(ISmb2Request request, uint treeId, CancellationToken cancellationToken,
-        Memory<byte> readDestination = default, Action<ReadOnlySpan<byte>>? onEncoded = null, ulong sessionId = ulong.MaxValue)
+        Action<ReadOnlySpan<byte>>? onEncoded = null, ulong sessionId = ulong.MaxValue)
     {
-        var responses = await SendChainAsync([request], treeId, cancellationToken, readDestination, onEncoded, sessionId).ConfigureAwait(false);
+        var responses = await SendChainAsync([request], treeId, cancellationToken, onEncoded, sessionId).ConfigureAwait(false);
         return responses[0];
     }
 
     /// <summary>Sends a compound chain (MS-SMB2 3.2.4.1.4): every request after the first is related to the
     /// one before it and uses its FileId. Returns one response per request, in order.</summary>
     public Task<SmbResponse[]> SendCompoundAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken) =>
-        SendChainAsync(requests, treeId, cancellationToken, default, null, ulong.MaxValue);
+        SendChainAsync(requests, treeId, cancellationToken, null, ulong.MaxValue);
 
-    private int ChargeOf(ISmb2Request request) =>
-        LargeMtu ? Math.Max(1, (int)((Math.Max(1L, request.CreditPayloadSize) - 1) / 65536 + 1)) : 1;
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         if (!IsBroken && ReadWindow.MinRoundTrip is { } rtt)
-            _log.Debug("Closing {Endpoint}: {Reads} reads, {Bytes} bytes; read window {WindowKiB} KiB, smallest round trip {RoundTripMs:F2} ms, {MBps} MB/s",
+            Log.Debug("Closing {Endpoint}: {Reads} reads, {Bytes} bytes; read window {WindowKiB} KiB, smallest round trip {RoundTripMs:F2} ms, {MBps} MB/s",
                 Endpoint, Counters.Reads, Counters.BytesRead, ReadWindow.TargetBytes / 1024, rtt.TotalMilliseconds, ReadWindow.BytesPerSecond / 1_000_000);
-        Abort(new SmbConnectionException($"{Endpoint}: connection closed"));
-        return ValueTask.CompletedTask;
+        return base.DisposeAsync();
     }
 
-    /// <summary>Fails the connection: every waiter gets <paramref name="failure"/>, once; the socket closes.</summary>
-    public void Abort(Exception failure)
+    protected override string? FindOverdueRequest(long nowTicks) => _pending.FindOverdue(nowTicks);
+
+    protected override void OnAborted(Exception failure)
     {
-        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return;
-        if (failure is not SmbConnectionException { Message: var m } || !m.EndsWith("connection closed"))
-            _log.Warning("Connection to {Endpoint} failed: {Reason}", Endpoint, failure.Message);
-        _watchdog.Dispose();
-        try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-        _stream.Dispose();
         _credits.Fail(failure);
         // Snapshot, then complete outside any lock: continuations may run inline and call back into us.
         foreach (var p in _pending.TakeAll())
             p.TryFail(failure);
         Security?.Dispose();
     }
-
-    private void CheckDeadlines()
-    {
-        if (_pending.FindExpired(Environment.TickCount64) is { } command)
-        {
-            Abort(new SmbConnectionException(
-                $"{Endpoint}: no response to {command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
-        }
-    }
-
-    private Exception Failure => Volatile.Read(ref _failure) ?? new SmbConnectionException($"{Endpoint}: connection closed");
 }
 
 /// <summary>Counts kept for tests and benchmarks.</summary>

@@ -85,8 +85,7 @@ public class SmbConnectionTests
         });
         await using var connection = await ConnectAsync(server);
         var destination = new byte[4096];
-        var request = new ReadRequest { Offset = 0, Length = 4096 };
-        var e = Assert.ThrowsAsync<SmbProtocolException>(async () => await connection.SendAsync(request, 0, CancellationToken.None, destination));
+        var e = Assert.ThrowsAsync<SmbProtocolException>(async () => await connection.ReadAsync(default, 0, destination, 0, 0, CancellationToken.None));
         Assert.That(e!.Message, Does.Contain("READ"));
         Assert.That(destination, Is.All.EqualTo(0), "no byte of a malformed message reaches the caller");
         Assert.That(connection.IsBroken, Is.True);

@@ -5,23 +5,13 @@ namespace SmbDrive.Smb.Protocol.Messages;
 /// <summary>SMB2 READ request (MS-SMB2 2.2.19): the read SMB of the product brief — file handle (FileId),
 /// offset, length, and the "estimated total" still to come (RemainingBytes), matched back by MessageId.</summary>
 /// <remarks>body: 0 StructureSize(49) 2 Padding 3 Flags 4 Length 8 Offset 16 FileId(16) 32 MinimumCount
-/// 36 Channel 40 RemainingBytes 44 ReadChannelInfoOffset 46 ReadChannelInfoLength 48 Buffer(1).</remarks>
-internal sealed class ReadRequest : ISmb2Request
+/// 36 Channel 40 RemainingBytes 44 ReadChannelInfoOffset 46 ReadChannelInfoLength 48 Buffer(1).
+/// Only the connection's READ path sends it, without a request object, so that a READ allocates nothing.</remarks>
+internal static class ReadRequest
 {
-    public Smb2FileId FileId { get; set; }
-    public long Offset { get; set; }
-    public int Length { get; set; }
-    public uint RemainingBytes { get; set; }
-
     public const int Size = 49;
 
-    public Smb2Command Command => Smb2Command.Read;
-    public int BodySize => Size;
-    public int CreditPayloadSize => Length;
-
-    public void WriteBody(Span<byte> body) => Write(body, FileId, Offset, Length, RemainingBytes);
-
-    /// <summary>Encodes the body without a request object, for the allocation-free read path.</summary>
+    /// <summary>Encodes the body.</summary>
     public static void Write(Span<byte> body, Smb2FileId fileId, long offset, int length, uint remainingBytes)
     {
         body[..Size].Clear();

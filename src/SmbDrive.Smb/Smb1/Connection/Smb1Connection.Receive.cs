@@ -7,56 +7,21 @@ namespace SmbDrive.Smb.Smb1.Connection;
 
 internal sealed partial class Smb1Connection
 {
-    /// <summary>NetBIOS session message type; 0x85 is a session keep-alive, which servers may send on port 445 too.</summary>
-    private const byte SessionMessage = 0x00, SessionKeepAlive = 0x85;
-
-    private async Task ReceiveLoopAsync()
+    protected override async ValueTask ReceiveMessageAsync(int length)
     {
-        byte[] prefix = new byte[4];
+        if (length < Smb1Header.Size)
+            throw new SmbProtocolException($"{Endpoint}: {length}-byte message is shorter than an SMB1 header");
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            while (true)
-            {
-                await FillAsync(prefix).ConfigureAwait(false);
-                int length = (int)(BinaryPrimitives.ReadUInt32BigEndian(prefix) & 0xFFFFFF);
-                if (prefix[0] == SessionKeepAlive && length == 0) continue;
-                if (prefix[0] != SessionMessage)
-                    throw new SmbProtocolException($"{Endpoint}: not a direct-TCP SMB frame (type 0x{prefix[0]:X2})");
-                if (length < Smb1Header.Size)
-                    throw new SmbProtocolException($"{Endpoint}: {length}-byte message is shorter than an SMB1 header");
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-                try
-                {
-                    await FillAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
-                }
-                catch
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw;
-                }
-                ProcessMessage(buffer, length);
-            }
+            await FillAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch
         {
-            Abort(e switch
-            {
-                SmbException => e,
-                EndOfStreamException => new SmbConnectionException($"{Endpoint}: the server closed the connection", e),
-                ObjectDisposedException => new SmbConnectionException($"{Endpoint}: connection closed", e),
-                _ => new SmbConnectionException($"{Endpoint}: connection lost ({e.Message})", e),
-            });
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
-    }
-
-    private async ValueTask FillAsync(Memory<byte> buffer)
-    {
-        while (!buffer.IsEmpty)
-        {
-            int n = await _stream.ReadAsync(buffer).ConfigureAwait(false);
-            if (n == 0) throw new EndOfStreamException();
-            buffer = buffer[n..];
-        }
+        ProcessMessage(buffer, length);
     }
 
     /// <summary>Checks and dispatches one response. Takes ownership of <paramref name="buffer"/>.</summary>
@@ -79,16 +44,14 @@ internal sealed partial class Smb1Connection
                 // acknowledge. Such breaks are exempt from signing (MS-CIFS 3.2.5.1.2).
                 if (header.Mid == Smb1Header.UnsolicitedMid)
                 {
-                    _log.Debug("Ignoring unsolicited SMB1 {Command} from {Endpoint}", header.Command, Endpoint);
+                    Log.Debug("Ignoring unsolicited SMB1 {Command} from {Endpoint}", header.Command, Endpoint);
                     return;
                 }
                 throw new SmbProtocolException($"{Endpoint}: the server sent a request ({header.Command})");
             }
-            Smb1PendingRequest? pending;
-            lock (_pendingLock) _pending.TryGetValue(header.Mid, out pending);
-            if (pending is null)
+            if (!_pending.TryGet(header.Mid, out var pending))
             {
-                _log.Debug("SMB1 response to unknown MID {Mid} from {Endpoint}", header.Mid, Endpoint);
+                Log.Debug("SMB1 response to unknown MID {Mid} from {Endpoint}", header.Mid, Endpoint);
                 return;
             }
             if (header.Command != pending.Command)
@@ -130,7 +93,7 @@ internal sealed partial class Smb1Connection
             }
             if (!transaction.Add(message))
             {
-                pending.DeadlineTicks = Deadline();
+                Volatile.Write(ref pending.DeadlineTicks, NewDeadline());
                 return false;
             }
             Complete(pending, new Smb1Response(header, null, 0) { Parameters = transaction.Parameters, Data = transaction.Data });
@@ -144,7 +107,7 @@ internal sealed partial class Smb1Connection
                 var (offset, count) = header.Command == Smb1Command.Read
                     ? CoreReadResponse.Locate(message, pending.ReadRequested)
                     : ReadAndXResponse.Locate(message, pending.ReadRequested);
-                if (Interlocked.CompareExchange(ref pending.State, 1, 0) == 0)
+                if (pending.Delivery.TryBeginDelivery())
                     message.Slice(offset, count).CopyTo(pending.ReadDestination.Span);
                 Counters.CountBytes(count);
                 delivered = count;
@@ -163,9 +126,7 @@ internal sealed partial class Smb1Connection
 
     private bool Complete(Smb1PendingRequest pending, Smb1Response response)
     {
-        bool removed;
-        lock (_pendingLock) removed = _pending.Remove(pending.Mid);
-        if (removed)
+        if (_pending.TryRemove(pending.Mid))
         {
             if (pending.IsRead) Counters.ReadDone();
             _slots.Release();

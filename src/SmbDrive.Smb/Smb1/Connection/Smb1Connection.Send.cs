@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
+using SmbDrive.Smb.Connection;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
 
@@ -8,10 +9,8 @@ namespace SmbDrive.Smb.Smb1.Connection;
 
 internal sealed partial class Smb1Connection
 {
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _slots = new(1);
-    private readonly object _pendingLock = new();
-    private readonly Dictionary<ushort, Smb1PendingRequest> _pending = new(capacity: 64);
+    private readonly PendingTable<ushort, Smb1PendingRequest> _pending = new();
     private ushort _lastMid;
     private Smb1Signer? _signer;
     private uint _nextSequence;
@@ -21,11 +20,11 @@ internal sealed partial class Smb1Connection
 
     /// <summary>Sends one request and waits for its response.</summary>
     public Task<Smb1Response> SendAsync(ISmb1Request request, ushort tid, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, Deadline()), cancellationToken);
+        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, NewDeadline()), cancellationToken);
 
     /// <summary>Sends a TRANS2 request and waits for all parts of its response.</summary>
     public Task<Smb1Response> TransactAsync(Trans2Request request, ushort tid, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, Deadline())
+        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, NewDeadline())
         {
             Transaction = new Trans2Assembler(request.MaxParameterCount, request.MaxDataCount),
         }, cancellationToken);
@@ -34,7 +33,7 @@ internal sealed partial class Smb1Connection
     /// Returns the status and the byte count.</summary>
     public async Task<(NtStatus Status, int Bytes)> ReadAsync(ISmb1Request request, Memory<byte> destination, ushort tid, CancellationToken cancellationToken)
     {
-        var pending = new Smb1PendingRequest(request.Command, Deadline()) { ReadDestination = destination, ReadRequested = destination.Length };
+        var pending = new Smb1PendingRequest(request.Command, NewDeadline()) { ReadDestination = destination, ReadRequested = destination.Length };
         long started = Stopwatch.GetTimestamp();
         ReadWindow.Started(started);
         int bytes = 0;
@@ -66,7 +65,6 @@ internal sealed partial class Smb1Connection
         return true;
     }
 
-    private long Deadline() => Environment.TickCount64 + _options.RequestTimeoutSeconds * 1000L;
 
     private async Task<Smb1Response> SendCoreAsync(ISmb1Request request, ushort tid, Smb1PendingRequest pending, CancellationToken cancellationToken)
     {
@@ -128,58 +126,36 @@ internal sealed partial class Smb1Connection
 
     /// <summary>Signs (when signing is on) and writes under the send lock: sequence numbers must reach the server
     /// in the order they were given out, so numbering, signing and writing are one step.</summary>
-    private async Task WriteSignedAsync(byte[] frame, int length, Smb1PendingRequest pending)
-    {
-        await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+    private ValueTask WriteSignedAsync(byte[] frame, int length, Smb1PendingRequest pending) =>
+        WriteFrameAsync(frame.AsMemory(0, length), static s =>
         {
-            if (IsBroken) throw Failure;
-            if (Volatile.Read(ref _signer) is { } signer)
-            {
-                uint sequence = _nextSequence;
-                _nextSequence += 2;
-                pending.ResponseSequence = sequence + 1;
-                signer.Sign(frame.AsSpan(4, length - 4), sequence);
-            }
-            // Never cancel half a frame: the stream would be out of step for every other caller.
-            await _stream.WriteAsync(frame.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            Abort(new SmbConnectionException($"{Endpoint}: connection lost while sending ({e.Message})", e));
-            throw Failure;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
+            var (connection, frame, length, pending) = s;
+            if (Volatile.Read(ref connection._signer) is not { } signer) return;
+            uint sequence = connection._nextSequence;
+            connection._nextSequence += 2;
+            pending.ResponseSequence = sequence + 1;
+            signer.Sign(frame.AsSpan(4, length - 4), sequence);
+        }, (this, frame, length, pending));
 
     /// <summary>Gives the request a MID no other outstanding request holds, skipping 0 and 0xFFFF (the MID of
     /// unsolicited oplock breaks), and records it.</summary>
     private ushort Register(Smb1PendingRequest pending)
     {
-        lock (_pendingLock)
+        ushort mid = _pending.AddUnderFreeKey(pending, Volatile.Read(ref _lastMid), static m =>
         {
-            ushort mid = _lastMid;
-            do
-            {
-                mid++;
-            }
-            while (mid is 0 or Smb1Header.UnsolicitedMid || _pending.ContainsKey(mid));
-            _lastMid = mid;
-            pending.Mid = mid;
-            _pending.Add(mid, pending);
-            return mid;
-        }
+            do m++;
+            while (m is 0 or Smb1Header.UnsolicitedMid);
+            return m;
+        });
+        Volatile.Write(ref _lastMid, mid);
+        pending.Mid = mid;
+        return mid;
     }
 
     /// <summary>Nothing reached the wire: forget the MID and free the slot.</summary>
     private void Unregister(Smb1PendingRequest pending)
     {
-        bool removed;
-        lock (_pendingLock) removed = _pending.Remove(pending.Mid);
-        if (!removed) return; // an abort already failed it
+        if (!_pending.TryRemove(pending.Mid)) return; // an abort already failed it
         if (pending.IsRead) Counters.ReadDone();
         _slots.Release();
     }
@@ -195,7 +171,7 @@ internal sealed partial class Smb1Connection
     /// cannot be unsent); if the receive loop is already copying into the caller's buffer, the caller waits for it.</summary>
     private static void Abandon(Smb1PendingRequest pending)
     {
-        if (Interlocked.CompareExchange(ref pending.State, 2, 0) == 0)
+        if (pending.Delivery.TryAbandon())
             pending.TryFail(new OperationCanceledException());
     }
 }

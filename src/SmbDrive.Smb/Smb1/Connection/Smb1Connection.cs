@@ -1,48 +1,32 @@
 using System.Net.Sockets;
 using Serilog;
+using SmbDrive.Smb.Connection;
 using SmbDrive.Smb.Smb1.Protocol;
 using SmbDrive.Smb.Smb1.Protocol.Messages;
 using SmbDrive.Smb.Transport;
 
 namespace SmbDrive.Smb.Smb1.Connection;
 
-/// <summary>One TCP connection speaking SMB1 (NT LM 0.12). The design mirrors the SMB2 connection: many callers
-/// share it, each request takes a slot (at most the server's MaxMpxCount outstanding, MS-CIFS 3.2.4.1.3 — the
+/// <summary>One TCP connection speaking SMB1 (NT LM 0.12), on the same <see cref="MultiplexedConnection"/> core as
+/// SMB2: many callers share it, each request takes a slot (at most the server's MaxMpxCount outstanding, MS-CIFS 3.2.4.1.3 — the
 /// SMB1 counterpart of credits) and a MID, is signed and written under the send lock; one receive loop reads every
 /// response and completes the caller waiting on that MID. A transport failure, timeout, malformed message or bad
 /// signature aborts the connection and fails every request in flight, exactly once.</summary>
-internal sealed partial class Smb1Connection : IAsyncDisposable
+internal sealed partial class Smb1Connection : MultiplexedConnection
 {
-    private const int MaxFrameBytes = 0xFFFFFF;
     private const int MaxOutstanding = 1024;
 
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly SmbClientOptions _options;
-    private readonly ILogger _log;
-    private readonly Timer _watchdog;
-    private readonly Task _receiveLoop;
-    private Exception? _failure;
-
     private Smb1Connection(Socket socket, string host, int port, SmbClientOptions options, ILogger log)
+        : base(socket, host, port, options, log)
     {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        Host = host;
-        Port = port;
-        _options = options;
         // The server's MaxMpxCount plays the part of SMB2's credits: each request takes one slot.
         ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), readBytes => MaxMpxCount * (long)readBytes);
-        _log = log;
         ProcessId = (ushort)Environment.ProcessId;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
-        _watchdog = new Timer(static s => ((Smb1Connection)s!).CheckDeadlines(), this, 1000, 1000);
+        Start();
     }
 
-    public string Host { get; }
-    public int Port { get; }
-    public string Endpoint => Port == SmbAddress.DefaultPort ? Host : $"{Host}:{Port}";
-    public bool IsBroken => Volatile.Read(ref _failure) is not null;
+    protected override string ProtocolLabel => "SMB1 ";
+    protected override bool SkipsKeepAlives => true;
     public Smb1Counters Counters { get; } = new();
 
     /// <summary>PIDLow of every request; PIDHigh stays 0.</summary>
@@ -93,7 +77,7 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
         int mpx = Math.Clamp((int)negotiated.MaxMpxCount, 1, MaxOutstanding);
         if (mpx > 1) _slots.Release(mpx - 1);
         MaxMpxCount = mpx;
-        _log.Debug("Negotiated SMB1 NT LM 0.12 with {Endpoint}: MaxMpx {Mpx}, MaxBuffer {MaxBuffer}, capabilities {Caps}, security mode {Mode}",
+        Log.Debug("Negotiated SMB1 NT LM 0.12 with {Endpoint}: MaxMpx {Mpx}, MaxBuffer {MaxBuffer}, capabilities {Caps}, security mode {Mode}",
             Endpoint, mpx, negotiated.MaxBufferSize, negotiated.Capabilities, negotiated.SecurityMode);
     }
 
@@ -105,29 +89,12 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
     public Io.ReadBudget ReadBudget { get; }
     public Io.ReadWindow ReadWindow => ReadBudget.Window;
 
-    public ValueTask DisposeAsync()
-    {
-        Abort(new SmbConnectionException($"{Endpoint}: connection closed"));
-        return ValueTask.CompletedTask;
-    }
+    protected override string? FindOverdueRequest(long nowTicks) => _pending.FindOverdue(nowTicks);
 
-    /// <summary>Fails the connection: every waiter gets <paramref name="failure"/>, once; the socket closes.</summary>
-    public void Abort(Exception failure)
+    protected override void OnAborted(Exception failure)
     {
-        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return;
-        if (failure is not SmbConnectionException { Message: var m } || !m.EndsWith("connection closed"))
-            _log.Warning("SMB1 connection to {Endpoint} failed: {Reason}", Endpoint, failure.Message);
-        _watchdog.Dispose();
-        try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-        _stream.Dispose();
-        Smb1PendingRequest[] all;
-        lock (_pendingLock)
-        {
-            all = _pending.Values.ToArray();
-            _pending.Clear();
-        }
-        // Outside the lock: completions may run code that calls back into the connection.
-        foreach (var p in all)
+        // Outside any lock: completions may run code that calls back into the connection.
+        foreach (var p in _pending.TakeAll())
         {
             if (p.IsRead) Counters.ReadDone();
             p.TryFail(failure);
@@ -136,25 +103,4 @@ internal sealed partial class Smb1Connection : IAsyncDisposable
         _slots.Release(short.MaxValue);
         Interlocked.Exchange(ref _signer, null)?.Dispose();
     }
-
-    private void CheckDeadlines()
-    {
-        long now = Environment.TickCount64;
-        Smb1Command? expired = null;
-        lock (_pendingLock)
-        {
-            foreach (var p in _pending.Values)
-            {
-                if (p.DeadlineTicks < now)
-                {
-                    expired = p.Command;
-                    break;
-                }
-            }
-        }
-        if (expired is { } command)
-            Abort(new SmbConnectionException($"{Endpoint}: no response to SMB1 {command} within {_options.RequestTimeoutSeconds} s; connection abandoned"));
-    }
-
-    private Exception Failure => Volatile.Read(ref _failure) ?? new SmbConnectionException($"{Endpoint}: connection closed");
 }

@@ -5,7 +5,7 @@ namespace SmbDrive.Smb.Smb1.Connection;
 
 /// <summary>A request on the wire, waiting for its response under its MID (MS-CIFS 3.2.4.1.3: the MID is unique
 /// among the client's outstanding requests).</summary>
-internal sealed class Smb1PendingRequest
+internal sealed class Smb1PendingRequest : SmbDrive.Smb.Connection.IPendingRequest
 {
     private readonly TaskCompletionSource<Smb1Response> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,9 +34,11 @@ internal sealed class Smb1PendingRequest
     /// <summary>For TRANS2 requests: the parts received so far.</summary>
     public Trans2Assembler? Transaction { get; init; }
 
-    /// <summary>0 waiting, 1 the receive loop is writing into <see cref="ReadDestination"/>, 2 the caller gave up
-    /// (nothing may touch its memory any more).</summary>
-    public int State;
+    /// <summary>Whether the receive loop may write into <see cref="ReadDestination"/>, or the caller gave up.</summary>
+    public SmbDrive.Smb.Connection.DeliveryGate Delivery;
+
+    long SmbDrive.Smb.Connection.IPendingRequest.Deadline => Volatile.Read(ref DeadlineTicks);
+    string SmbDrive.Smb.Connection.IPendingRequest.CommandName => Command.ToString();
 
     public Task<Smb1Response> Task => _completion.Task;
 
