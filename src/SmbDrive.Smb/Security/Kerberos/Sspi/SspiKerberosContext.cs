@@ -75,17 +75,13 @@ internal sealed unsafe class SspiKerberosContext : IKerberosContext
         }
         try
         {
-            return CopySessionKey(key);
+            return SspiSessionKey.Copy(key);
         }
         finally
         {
             if (key.Key != IntPtr.Zero) SspiNative.FreeContextBuffer((void*)key.Key);
         }
     }
-
-    /// <summary>The key bytes SECPKG_ATTR_SESSION_KEY points at; the caller frees the buffer.</summary>
-    internal static byte[] CopySessionKey(in SecPkgContextSessionKey key) =>
-        key.Key == IntPtr.Zero || key.Length == 0 ? [] : new ReadOnlySpan<byte>((void*)key.Key, checked((int)key.Length)).ToArray();
 
     public byte[] GetMic(ReadOnlySpan<byte> message)
     {
