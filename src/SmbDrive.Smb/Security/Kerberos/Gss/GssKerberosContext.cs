@@ -170,7 +170,11 @@ internal sealed unsafe class GssKerberosContext : IKerberosContext
             _principal = CredentialPrincipal(out uint remaining) ?? _principal;
             // MIT hands out a cache whose ticket has expired without complaint; the KDC would refuse it later
             // with a less helpful message.
-            if (remaining == 0) throw Fail(KerberosFailure.TicketExpired, "the ticket-granting ticket in the cache has expired");
+            if (remaining == 0)
+            {
+                _principal ??= _logon.UserPrincipal is null ? Krb5CachePrincipal.TryRead() : null;
+                throw Fail(KerberosFailure.TicketExpired, "the ticket-granting ticket in the cache has expired");
+            }
         }
         finally
         {
@@ -184,16 +188,13 @@ internal sealed unsafe class GssKerberosContext : IKerberosContext
 
     private string? CredentialPrincipal(out uint lifetime)
     {
-        uint minor, l;
-        IntPtr name;
-        lifetime = GssNative.Indefinite;
+        uint minor, l = GssNative.Indefinite;
+        IntPtr name = IntPtr.Zero;
         uint major = GssNative.InquireCred(&minor, _credential, &name, &l, null, null);
-        if (major != GssNative.Complete)
-        {
-            if ((major & GssNative.RoutineErrorMask) == GssNative.CredentialsExpired) lifetime = 0;
-            return null;
-        }
-        lifetime = l;
+        bool expired = (major & GssNative.RoutineErrorMask) == GssNative.CredentialsExpired;
+        lifetime = expired ? 0 : l;
+        // MIT still names the principal of an expired credential, which the error message wants.
+        if ((major != GssNative.Complete && !expired) || name == IntPtr.Zero) return null;
         try
         {
             var text = default(GssBuffer);
