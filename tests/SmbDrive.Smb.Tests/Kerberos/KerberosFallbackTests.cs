@@ -42,6 +42,23 @@ public class KerberosFallbackTests
         Assert.That(sink.ToString(), Does.Contain("falling back to NTLM").And.Contain("the KDC does not know the user").And.Contain("by Ntlm"));
     }
 
+    /// <summary>The SMB1 client logs on with NTLM only, so Kerberos required is an error there, never NTLM.</summary>
+    [Test]
+    public async Task KerberosRequired_Smb1OnlyServer_ClearErrorNotNtlm()
+    {
+        var options = new SambaServerOptions();
+        options.Global["server min protocol"] = "NT1";
+        options.Global["server max protocol"] = "NT1";
+        options.Shares.Add(new SambaShare("data", KerberosFixture.DataDir));
+        await using var server = await SambaServer.StartAsync(options);
+        var client = KerberosFixture.KerberosOnly();
+        client.AllowSmb1 = true;
+        var e = Assert.ThrowsAsync<SmbKerberosException>(() => KerberosFixture.ConnectAsync(
+            SmbCredentials.User(server.User.Name, server.User.Password), client, server: server));
+        Assert.That(e!.Failure, Is.EqualTo(KerberosFailure.ServerWithoutKerberos));
+        Assert.That(e.Message, Does.Contain("SMB1"));
+    }
+
     [Test]
     public void Ntlm_WithTicketCacheCredentials_IsAnError()
     {

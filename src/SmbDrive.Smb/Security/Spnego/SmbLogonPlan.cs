@@ -58,11 +58,15 @@ internal static class SmbLogonPlan
         }
     }
 
-    private static SmbKerberosException WithoutKerberos(SmbCredentials credentials, string host, SmbClientOptions options, string where)
+    /// <summary>SmbDrive's SMB1 client logs on with NTLM only.</summary>
+    public static SmbKerberosException Smb1WithoutKerberos(SmbCredentials credentials, string host, SmbClientOptions options, string where) =>
+        WithoutKerberos(credentials, host, options, where, "the server speaks only SMB1, where SmbDrive logs on with NTLM only");
+
+    private static SmbKerberosException WithoutKerberos(SmbCredentials credentials, string host, SmbClientOptions options, string where,
+        string detail = "its NEGOTIATE response lists no Kerberos mechanism")
     {
         var logon = KerberosLogon.Create(credentials, host, options, where);
         string realm = logon.UserPrincipal is { } p && p.LastIndexOf('@') is var at and > 0 ? p[(at + 1)..] : "(krb5.conf's default realm)";
-        return new SmbKerberosException(KerberosFailure.ServerWithoutKerberos, where, logon.DisplayPrincipal, logon.ServicePrincipal, realm,
-            "its NEGOTIATE response lists no Kerberos mechanism");
+        return new SmbKerberosException(KerberosFailure.ServerWithoutKerberos, where, logon.DisplayPrincipal, logon.ServicePrincipal, realm, detail);
     }
 }
