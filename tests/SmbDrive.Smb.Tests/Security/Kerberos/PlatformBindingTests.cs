@@ -67,6 +67,7 @@ public class PlatformBindingTests
     [TestCase(SspiStatus.NoAuthenticatingAuthority, KerberosFailure.KdcUnreachable)]
     [TestCase(SspiStatus.TimeSkew, KerberosFailure.ClockSkew)]
     [TestCase(SspiStatus.LogonDenied, KerberosFailure.WrongPassword)]
+    [TestCase(SspiStatus.UnsupportedFunction, KerberosFailure.Unavailable)]
     public void SspiStatuses_Classify(int status, KerberosFailure expected)
     {
         Assert.That(SspiStatus.Classify(status), Is.EqualTo(expected));

@@ -10,7 +10,11 @@ internal sealed unsafe class SspiKerberosContext : IKerberosContext
 {
     private const string Package = "Kerberos";
     private const uint RequestFlags = SspiNative.RequestMutualAuth | SspiNative.RequestReplayDetect | SspiNative.RequestSequenceDetect
-        | SspiNative.RequestConfidentiality | SspiNative.RequestIntegrity | SspiNative.RequestAllocateMemory;
+        | SspiNative.RequestConfidentiality | SspiNative.RequestIntegrity;
+
+    // Our own output buffer rather than ISC_REQ_ALLOCATE_MEMORY, which Wine's Kerberos package does not honour
+    // (SEC_E_INCOMPLETE_MESSAGE). Windows' Kerberos cbMaxToken is 48000 (65535 with large PACs).
+    private const int MaxToken = 65535;
 
     private readonly KerberosLogon _logon;
     private SecHandle _credential;
@@ -36,13 +40,16 @@ internal sealed unsafe class SspiKerberosContext : IKerberosContext
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_credential.IsSet) AcquireCredential();
-        var output = new SecBuffer { Type = SspiNative.BufferToken };
-        var outputDesc = new SecBufferDesc { Version = SspiNative.BufferVersion, Count = 1, Buffers = &output };
+        byte[] outputBytes = new byte[MaxToken];
         uint attributes;
         long expiry;
         int status;
+        SecBuffer output;
+        fixed (byte* outputData = outputBytes)
         fixed (byte* input = serverToken)
         {
+            output = new SecBuffer { Size = MaxToken, Type = SspiNative.BufferToken, Data = (IntPtr)outputData };
+            var outputDesc = new SecBufferDesc { Version = SspiNative.BufferVersion, Count = 1, Buffers = &output };
             var inputBuffer = new SecBuffer { Size = (uint)serverToken.Length, Type = SspiNative.BufferToken, Data = (IntPtr)input };
             var inputDesc = new SecBufferDesc { Version = SspiNative.BufferVersion, Count = 1, Buffers = &inputBuffer };
             fixed (SecHandle* credential = &_credential)
@@ -53,7 +60,7 @@ internal sealed unsafe class SspiKerberosContext : IKerberosContext
                     context, &outputDesc, &attributes, &expiry);
             }
         }
-        byte[] token = TakeContextBuffer(output.Data, output.Size);
+        byte[] token = outputBytes.AsSpan(0, (int)Math.Min(output.Size, (uint)MaxToken)).ToArray();
         if (status == SspiNative.ContinueNeeded) return token;
         if (status != SspiNative.Ok)
             throw Fail(status, serverToken.IsEmpty ? "requesting a service ticket" : "checking the server's reply (AP-REP)");
@@ -186,19 +193,6 @@ internal sealed unsafe class SspiKerberosContext : IKerberosContext
             if (status != SspiNative.Ok) throw Fail(status, "QueryContextAttributes(SECPKG_ATTR_SIZES)");
         }
         return _maxSignature = sizes.MaxSignature;
-    }
-
-    private static byte[] TakeContextBuffer(IntPtr data, uint size)
-    {
-        if (data == IntPtr.Zero) return [];
-        try
-        {
-            return new ReadOnlySpan<byte>((void*)data, checked((int)size)).ToArray();
-        }
-        finally
-        {
-            SspiNative.FreeContextBuffer((void*)data);
-        }
     }
 
     private void RequireEstablished()

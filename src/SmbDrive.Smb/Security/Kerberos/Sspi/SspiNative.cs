@@ -87,7 +87,7 @@ internal static unsafe partial class SspiNative
     public const uint IdentityUnicode = 2;
 
     public const uint RequestMutualAuth = 0x2, RequestReplayDetect = 0x4, RequestSequenceDetect = 0x8,
-        RequestConfidentiality = 0x10, RequestAllocateMemory = 0x100, RequestIntegrity = 0x10000;
+        RequestConfidentiality = 0x10, RequestIntegrity = 0x10000;
     public const uint ReturnedMutualAuth = 0x2;
 
     [LibraryImport(Library, EntryPoint = "AcquireCredentialsHandleW", StringMarshalling = StringMarshalling.Utf16)]
