@@ -30,7 +30,7 @@ internal sealed unsafe class GssKerberosContext : IKerberosContext
 
     public string Realm => (_principal ?? _logon.UserPrincipal) is { } p && p.LastIndexOf('@') is var at and > 0
         ? p[(at + 1)..]
-        : "(krb5.conf's default realm)";
+        : Krb5CachePrincipal.TryDefaultRealm() ?? "(no default realm in krb5.conf)";
 
     public bool IsEstablished { get; private set; }
 

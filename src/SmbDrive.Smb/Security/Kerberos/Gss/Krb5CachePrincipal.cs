@@ -3,8 +3,9 @@ using System.Runtime.Versioning;
 
 namespace SmbDrive.Smb.Security.Kerberos.Gss;
 
-/// <summary>The principal the default ticket cache (KRB5CCNAME) belongs to, read with MIT libkrb5. GSSAPI does
-/// not name the owner of an expired credential, yet the error message for it should.</summary>
+/// <summary>The principal the default ticket cache (KRB5CCNAME) belongs to, and the default realm, read with MIT
+/// libkrb5: GSSAPI names neither the owner of an expired credential nor the realm of a missing one, yet the error
+/// messages should.</summary>
 [SupportedOSPlatform("linux")]
 internal static unsafe partial class Krb5CachePrincipal
 {
@@ -39,6 +40,38 @@ internal static unsafe partial class Krb5CachePrincipal
             return null;
         }
     }
+
+    /// <summary>krb5.conf's default_realm, or null when there is none or no library.</summary>
+    public static string? TryDefaultRealm()
+    {
+        try
+        {
+            IntPtr context = IntPtr.Zero;
+            if (InitContext(&context) != 0) return null;
+            try
+            {
+                byte* realm = null;
+                if (GetDefaultRealm(context, &realm) != 0) return null;
+                string? name = Marshal.PtrToStringUTF8((IntPtr)realm);
+                FreeDefaultRealm(context, realm);
+                return name;
+            }
+            finally
+            {
+                FreeContext(context);
+            }
+        }
+        catch (DllNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport(Library, EntryPoint = "krb5_get_default_realm")]
+    private static partial int GetDefaultRealm(IntPtr context, byte** realm);
+
+    [LibraryImport(Library, EntryPoint = "krb5_free_default_realm")]
+    private static partial void FreeDefaultRealm(IntPtr context, byte* realm);
 
     [LibraryImport(Library, EntryPoint = "krb5_init_context")]
     private static partial int InitContext(IntPtr* context);
