@@ -4,13 +4,12 @@ namespace SmbDrive.Smb.Security.Kerberos;
 /// and which service principal to ask a ticket for. Never in ToString: it holds the password.</summary>
 internal sealed class KerberosLogon
 {
-    private KerberosLogon(string? userPrincipal, string? password, string servicePrincipal, bool isHostBasedService, string host, string where)
+    private KerberosLogon(string? userPrincipal, string? password, string servicePrincipal, bool isHostBasedService, string where)
     {
         UserPrincipal = userPrincipal;
         Password = password;
         ServicePrincipal = servicePrincipal;
         IsHostBasedService = isHostBasedService;
-        Host = host;
         Where = where;
     }
 
@@ -26,8 +25,6 @@ internal sealed class KerberosLogon
     /// <summary>True for the default <c>cifs/&lt;host&gt;</c>, which GSSAPI imports as the host-based service
     /// <c>cifs@host</c> so that krb5.conf's domain_realm decides the realm; false for an explicit principal name.</summary>
     public bool IsHostBasedService { get; }
-
-    public string Host { get; }
 
     /// <summary>The UNC location for messages, such as <c>\\nas\media</c>.</summary>
     public string Where { get; }
@@ -46,7 +43,7 @@ internal sealed class KerberosLogon
         string? password = credentials.UsesOwnCredentials ? null : credentials.Password;
         bool explicitSpn = !string.IsNullOrWhiteSpace(options.ServicePrincipalName);
         string spn = explicitSpn ? options.ServicePrincipalName.Trim() : $"cifs/{host}";
-        return new KerberosLogon(principal, password, spn, !explicitSpn, host, where);
+        return new KerberosLogon(principal, password, spn, !explicitSpn, where);
     }
 
     /// <summary>The principal for messages when the library has not named one yet.</summary>

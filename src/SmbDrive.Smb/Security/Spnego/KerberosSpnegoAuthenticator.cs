@@ -40,9 +40,6 @@ internal sealed class KerberosSpnegoAuthenticator : ISmbAuthenticator
 
     public ReadOnlySpan<byte> SessionKey => _sessionKey;
 
-    /// <summary>The principal the ticket belongs to, for log lines.</summary>
-    public string Principal => _context.Principal;
-
     public byte[] GetInitialToken()
     {
         ThrowIfDisposed();

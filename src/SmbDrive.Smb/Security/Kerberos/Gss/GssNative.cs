@@ -47,7 +47,6 @@ internal static unsafe partial class GssNative
 
     /// <summary>The routine-error field of a major status (RFC 2744 section 3.9.1).</summary>
     public const uint RoutineErrorMask = 0x00FF0000;
-    public const uint BadName = 2u << 16;
     public const uint NoCred = 7u << 16;
     public const uint DefectiveToken = 9u << 16;
     public const uint CredentialsExpired = 11u << 16;
