@@ -48,6 +48,13 @@ public sealed class SmbClientOptions
     /// <summary>Smallest file whose reads are spread over the extra connections.</summary>
     public int StripeThresholdBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Negotiate (Kerberos first, NTLMv2 as fallback), Kerberos or Ntlm.</summary>
+    public SmbAuthentication Authentication { get; set; } = SmbAuthentication.Negotiate;
+
+    /// <summary>Kerberos service principal of the server; empty means <c>cifs/&lt;host as written in the
+    /// address&gt;</c>. Set it for a server reached by IP address or through a tunnel.</summary>
+    public string ServicePrincipalName { get; set; } = "";
+
     /// <summary>Machine name sent in NTLM messages.</summary>
     public string Workstation { get; set; } = "SMBDRIVE";
 

@@ -3,12 +3,13 @@ namespace SmbDrive.Smb;
 /// <summary>Who to authenticate as. The password is kept out of <see cref="ToString"/> and never logged.</summary>
 public sealed class SmbCredentials
 {
-    private SmbCredentials(string userName, string domain, string password, SmbLogonKind kind)
+    private SmbCredentials(string userName, string domain, string password, SmbLogonKind kind, bool usesOwnCredentials = false)
     {
         UserName = userName;
         Domain = domain;
         Password = password;
         Kind = kind;
+        UsesOwnCredentials = usesOwnCredentials;
     }
 
     public string UserName { get; }
@@ -16,6 +17,10 @@ public sealed class SmbCredentials
     /// <summary>Only the NTLM code reads this.</summary>
     internal string Password { get; }
     public SmbLogonKind Kind { get; }
+
+    /// <summary>No password: Kerberos with the credentials the user already holds, the ticket cache
+    /// (<c>KRB5CCNAME</c>, filled by kinit) on Linux and the Windows logon session on Windows.</summary>
+    public bool UsesOwnCredentials { get; }
 
     public static SmbCredentials User(string userName, string password, string domain = "") =>
         new(userName ?? throw new ArgumentNullException(nameof(userName)), domain ?? "", password ?? "", SmbLogonKind.User);
@@ -30,6 +35,11 @@ public sealed class SmbCredentials
         return User(user, password);
     }
 
+    /// <summary>Kerberos from the ticket cache or the Windows logon (single sign-on). With a user name, only
+    /// that principal's ticket is used; without one, the cache's default principal.</summary>
+    public static SmbCredentials OwnKerberos(string userName = "", string domain = "") =>
+        new(userName ?? "", domain ?? "", "", SmbLogonKind.User, usesOwnCredentials: true);
+
     public static SmbCredentials Anonymous { get; } = new("", "", "", SmbLogonKind.Anonymous);
 
     /// <summary>An explicit guest logon (user "guest", no password) for servers that offer one.</summary>
@@ -39,6 +49,7 @@ public sealed class SmbCredentials
     {
         SmbLogonKind.Anonymous => "anonymous",
         SmbLogonKind.Guest => "guest",
+        _ when UsesOwnCredentials && UserName.Length == 0 => "the current user",
         _ => Domain.Length > 0 ? $@"{Domain}\{UserName}" : UserName,
     };
 }

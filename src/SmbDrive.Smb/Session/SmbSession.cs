@@ -7,7 +7,7 @@ using SmbDrive.Smb.Security.Crypto;
 
 namespace SmbDrive.Smb.Session;
 
-/// <summary>An authenticated SMB2 session (MS-SMB2 3.2.4.2.3, 3.2.5.3): SPNEGO/NTLMv2 exchange, the guest
+/// <summary>An authenticated SMB2 session (MS-SMB2 3.2.4.2.3, 3.2.5.3): SPNEGO exchange (Kerberos or NTLMv2), the guest
 /// and anonymous rules, and the keys that sign or encrypt the session's messages.</summary>
 internal sealed class SmbSession
 {
@@ -18,6 +18,7 @@ internal sealed class SmbSession
     private SmbClientOptions? _options;
     private string _where = "";
     private int _generation;
+    private SmbLogonMechanism _mechanism;
 
     private SmbSession(SmbConnection connection, ulong sessionId, bool isGuest, bool isAnonymous, SmbLogonKind kind, ILogger log)
     {
@@ -35,14 +36,34 @@ internal sealed class SmbSession
     public SmbLogonKind Kind { get; }
     public SessionSecurity? Security => _connection.Security;
 
+    /// <summary>Logs on with the mechanisms <see cref="SmbLogonPlan"/> chooses, in order: Kerberos first, and with
+    /// Smb:Authentication=Negotiate NTLMv2 after a Kerberos failure.</summary>
     public static async Task<SmbSession> EstablishAsync(SmbConnection connection, SmbCredentials credentials, SmbClientOptions options,
         string where, ILogger log, CancellationToken cancellationToken)
+    {
+        var negotiated = connection.Negotiated ?? throw new InvalidOperationException("negotiate first");
+        var mechanisms = SmbLogonPlan.Choose(options, credentials, negotiated.SecurityBuffer, connection.Host, where);
+        for (int i = 0; ; i++)
+        {
+            try
+            {
+                return await EstablishAsync(mechanisms[i], connection, credentials, options, where, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SmbKerberosException e) when (i + 1 < mechanisms.Count)
+            {
+                log.Warning("{Where}: Kerberos logon failed, falling back to NTLM: {Reason}", where, e.Message);
+            }
+        }
+    }
+
+    private static async Task<SmbSession> EstablishAsync(SmbLogonMechanism mechanism, SmbConnection connection, SmbCredentials credentials,
+        SmbClientOptions options, string where, ILogger log, CancellationToken cancellationToken)
     {
         var negotiated = connection.Negotiated ?? throw new InvalidOperationException("negotiate first");
         var dialect = connection.Dialect;
         byte securityMode = (byte)(NegotiateRequest.SigningEnabled | (options.RequireSigning ? NegotiateRequest.SigningRequired : 0));
         var preauth = connection.PreauthHash?.Clone();
-        using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(credentials, connection.Host, options.Workstation);
+        using ISmbAuthenticator auth = SmbLogonPlan.Create(mechanism, credentials, connection.Host, options, where);
         using var response = await ExchangeAsync(connection, auth, securityMode, 0, preauth, $"{where} (logon as {credentials})", cancellationToken).ConfigureAwait(false);
         ulong sessionId = response.Header.SessionId;
         var setup = SessionSetupResponse.Parse(response.Message);
@@ -60,6 +81,7 @@ internal sealed class SmbSession
             _credentials = credentials,
             _options = options,
             _where = where,
+            _mechanism = mechanism,
         };
         bool hasKey = !isGuest && !isNull && auth.SessionKey.Length > 0;
         session.InstallSecurity(options, negotiated, dialect, setup.SessionFlags, auth.SessionKey, preauth, hasKey, where);
@@ -75,8 +97,8 @@ internal sealed class SmbSession
         {
             throw new SmbProtocolException($"{where}: SMB 3.1.1 session setup response without a signature (possible downgrade)");
         }
-        log.Debug("Session {SessionId:X} on {Endpoint}: {Kind}{Guest}, dialect {Dialect}, signing {Signing}, encryption {Encryption}",
-            sessionId, connection.Endpoint, credentials.Kind, isGuest ? " (guest)" : "", dialect.ToDisplay(),
+        log.Debug("Session {SessionId:X} on {Endpoint}: {Kind}{Guest} by {Mechanism} ({Authenticator}), dialect {Dialect}, signing {Signing}, encryption {Encryption}",
+            sessionId, connection.Endpoint, credentials.Kind, isGuest ? " (guest)" : "", mechanism, auth.ToString(), dialect.ToDisplay(),
             connection.Security?.SignRequests, connection.Security?.EncryptAll);
         return session;
     }
@@ -96,7 +118,13 @@ internal sealed class SmbSession
             if (response.Status == NtStatus.STATUS_SUCCESS) return response;
             using (response)
             {
-                if (response.Status != NtStatus.STATUS_MORE_PROCESSING_REQUIRED) throw new SmbStatusException(response.Status, what);
+                if (response.Status != NtStatus.STATUS_MORE_PROCESSING_REQUIRED)
+                {
+                    var refusal = new SmbStatusException(response.Status, what);
+                    // A refused ticket is told as a Kerberos error, naming principal, SPN and realm.
+                    if (auth is KerberosSpnegoAuthenticator kerberos) throw kerberos.Refused(refusal);
+                    throw refusal;
+                }
                 preauth?.Update(response.Message);
                 token = auth.ProcessChallenge(SessionSetupResponse.Parse(response.Message).SecurityBuffer);
             }
@@ -162,7 +190,9 @@ internal sealed class SmbSession
             _log.Warning("{Where}: session expired; authenticating again", _where);
             var options = _options!;
             byte securityMode = (byte)(NegotiateRequest.SigningEnabled | (options.RequireSigning ? NegotiateRequest.SigningRequired : 0));
-            using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(_credentials!, _connection.Host, options.Workstation);
+            // The mechanism that logged on does it again: Kerberos gets a fresh ticket from the cache (kinit -R or a
+            // new kinit renewed it) or, with a password, from the KDC.
+            using ISmbAuthenticator auth = SmbLogonPlan.Create(_mechanism, _credentials!, _connection.Host, options, _where);
             using var response = await ExchangeAsync(_connection, auth, securityMode, SessionId, null,
                 $"{_where} (re-authentication as {_credentials})", cancellationToken).ConfigureAwait(false);
             auth.ProcessFinalToken(SessionSetupResponse.Parse(response.Message).SecurityBuffer);

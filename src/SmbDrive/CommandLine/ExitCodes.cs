@@ -15,7 +15,8 @@ internal static class ExitCodes
     /// <summary>The server could not be reached, the connection broke, or the server broke the protocol.</summary>
     public const int Connection = 3;
 
-    /// <summary>The server refused the logon (wrong user or password, account disabled or expired).</summary>
+    /// <summary>The server refused the logon (wrong user or password, account disabled or expired), or Kerberos
+    /// failed (no or expired ticket, unknown service principal, KDC unreachable, clock skew, NTLM-only server).</summary>
     public const int Authentication = 4;
 
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>

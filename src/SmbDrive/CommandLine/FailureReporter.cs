@@ -27,6 +27,7 @@ internal static class FailureReporter
         StandardOutputClosedException => (ExitCodes.OutputClosed, ""),
         // Ctrl+C, SIGTERM, or Ctrl+C at the password prompt (which cancels no token).
         OperationCanceledException => (ExitCodes.Cancelled, "interrupted"),
+        SmbKerberosException e => (ExitCodes.Authentication, e.Message),
         SmbStatusException e when IsLogonRefusal(e.Status) => (ExitCodes.Authentication, e.Message),
         SmbStatusException e when IsConnectionLoss(e.Status) => (ExitCodes.Connection, e.Message),
         SmbConnectionException or SmbProtocolException => (ExitCodes.Connection, exception.Message),

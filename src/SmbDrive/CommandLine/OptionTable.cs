@@ -20,6 +20,7 @@ internal static class OptionTable
         new("port", true, OptionScope.Connection, "TCP port (overrides the port in the address)", ValueName: "N"),
         new("smb1", false, OptionScope.Connection, "also offer SMB1 (same as --Smb:AllowSmb1=true)"),
         new("encrypt", false, OptionScope.Connection, "require encryption (same as --Smb:RequireEncryption=true)"),
+        new("kerberos", false, OptionScope.Connection, "log on with Kerberos only (same as --Smb:Authentication=Kerberos); without a password, with the ticket from kinit (Linux) or the Windows logon"),
 
         new("allow-other", false, OptionScope.Mount, "Linux: let other users access the mount"),
         new("uid", true, OptionScope.Mount, "Linux: owner reported for every file", ValueName: "N"),

@@ -25,12 +25,15 @@ internal static class UsageText
         text.AppendLine("Credentials: --user, else the username= line of --credentials, else SMBDRIVE_USER. The password comes");
         text.AppendLine("from --password-stdin, else the password= line of --credentials, else SMBDRIVE_PASSWORD, else a prompt");
         text.AppendLine("when standard input is a terminal. Without a user: --anonymous or --guest, never a silent guest logon.");
+        text.AppendLine("Kerberos (Smb:Authentication = Negotiate, the default, tries it first; Kerberos; Ntlm): with --kerberos and");
+        text.AppendLine("no password, the ticket cache (kinit, KRB5CCNAME); on Windows with no user, the signed-in user's own logon.");
+        text.AppendLine("The service principal is cifs/HOST as written in the address, or Smb:ServicePrincipalName.");
         text.AppendLine();
         text.AppendLine("Settings: appsettings.json next to the executable, then --config FILE, then environment variables");
         text.AppendLine("SMBDRIVE__Section__Key, then --Section:Key=value (e.g. --Smb:MaxDialect=3.0.2). The later source wins.");
         text.AppendLine();
         text.AppendLine("Exit codes: 0 success, 1 the server refused the operation or a local file failed, 2 usage,");
-        text.AppendLine("configuration or credentials error, 3 connection or protocol failure, 4 logon refused,");
+        text.AppendLine("configuration or credentials error, 3 connection or protocol failure, 4 logon refused or Kerberos failed,");
         text.AppendLine("70 internal error, 130 interrupted, 141 standard output closed by its reader (quietly).");
         return text.ToString();
     }

@@ -40,7 +40,7 @@ internal sealed class CommandContext
 
     public ResolvedCredentials ResolveCredentials(SmbAddress address) =>
         new CredentialResolver(Environment.GetVariable, Environment.SecretPrompt, Environment.In, Logger, CredentialStore)
-            .Resolve(Args, address, Environment.CurrentDirectory);
+            .Resolve(Args, address, Environment.CurrentDirectory, SmbOptions.Authentication);
 
     /// <summary>The Windows Credential Manager on Windows; elsewhere there is none.</summary>
     public ICredentialStore? CredentialStore { get; init; } = OperatingSystem.IsWindows() ? new WindowsCredentialStore() : null;
@@ -48,7 +48,7 @@ internal sealed class CommandContext
     /// <summary>After a successful logon with <c>--save-credentials</c>, keeps the password for the next run.</summary>
     public void SaveCredentialsIfAsked(SmbAddress address, ResolvedCredentials credentials)
     {
-        if (!Args.Has("save-credentials") || credentials.Kind != SmbLogonKind.User || CredentialStore is null) return;
+        if (!Args.Has("save-credentials") || !credentials.HasPassword || CredentialStore is null) return;
         CredentialStore.SavePassword(CredentialTarget.For(address), credentials.ToString(), credentials.Password);
         Logger.Information("Saved the password for {User} on {Target} in the Credential Manager", credentials.ToString(), CredentialTarget.For(address));
     }

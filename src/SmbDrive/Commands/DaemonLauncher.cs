@@ -93,7 +93,7 @@ internal static class DaemonLauncher
             if (value is null) continue;
             list.Add(name is "credentials" or "config" ? Path.GetFullPath(value, currentDirectory) : value);
         }
-        if (credentials.Kind == SmbLogonKind.User) list.Add("--password-stdin");
+        if (credentials.HasPassword) list.Add("--password-stdin");
         list.AddRange(args.ConfigurationArguments);
         list.Add("--");
         list.Add(args.Command!);
@@ -106,7 +106,7 @@ internal static class DaemonLauncher
     {
         try
         {
-            if (credentials.Kind == SmbLogonKind.User) await child.StandardInput.WriteAsync(credentials.Password + "\n");
+            if (credentials.HasPassword) await child.StandardInput.WriteAsync(credentials.Password + "\n");
             child.StandardInput.Close();
         }
         catch (IOException)

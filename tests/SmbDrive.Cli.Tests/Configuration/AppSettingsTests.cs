@@ -144,7 +144,9 @@ public class AppSettingsTests
                 string? text = section[property.Name];
                 Assert.That(text, Is.Not.Null, $"{section.Path}:{property.Name} missing from appsettings.json");
                 if (text is null) continue;
-                object? value = Convert.ChangeType(text, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture);
+                object? value = property.PropertyType.IsEnum
+                    ? Enum.Parse(property.PropertyType, text)
+                    : Convert.ChangeType(text, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.That(value, Is.EqualTo(property.GetValue(defaults)), $"{section.Path}:{property.Name}");
             }
             var known = properties.Select(p => p.Name).ToHashSet();

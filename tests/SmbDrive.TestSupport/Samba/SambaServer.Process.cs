@@ -111,6 +111,11 @@ public sealed partial class SambaServer
             UseShellExecute = false,
             WorkingDirectory = RootDirectory,
         };
+        foreach (var (name, value) in _environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add($"{command} </dev/null >>{ShellQuote(OutputLogPath)} 2>&1");
         return Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start /bin/sh for smbd.");

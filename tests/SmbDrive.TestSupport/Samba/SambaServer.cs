@@ -19,12 +19,15 @@ public sealed partial class SambaServer : IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly Dictionary<string, string> _sharePaths;
     private readonly IReadOnlyList<SambaUser> _users;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private PortReservation? _port;
     private Process? _smbd;
     private bool _disposed;
 
-    private SambaServer(string rootDirectory, IReadOnlyList<SambaUser> users, Dictionary<string, string> sharePaths)
+    private SambaServer(string rootDirectory, IReadOnlyList<SambaUser> users, Dictionary<string, string> sharePaths,
+        IReadOnlyDictionary<string, string> environment)
     {
+        _environment = environment;
         RootDirectory = rootDirectory;
         _users = users;
         _sharePaths = sharePaths;
@@ -80,7 +83,7 @@ public sealed partial class SambaServer : IAsyncDisposable
 
         var root = Directory.CreateTempSubdirectory("smbdrive-samba-").FullName;
         var sharePaths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var server = new SambaServer(root, users, sharePaths);
+        var server = new SambaServer(root, users, sharePaths, new Dictionary<string, string>(options.Environment));
         try
         {
             // mkdtemp makes the folder 0700; share users and "nobody" must be able to walk through it.

@@ -8,6 +8,9 @@ public sealed class SambaServerOptions
 
     public List<SambaShare> Shares { get; } = new();
 
+    /// <summary>Extra environment variables for smbd, e.g. KRB5_CONFIG for a Kerberos test realm.</summary>
+    public Dictionary<string, string> Environment { get; } = new();
+
     /// <summary>Accounts to create; when empty, one user named "smbdrivetest" with a random password is created.</summary>
     public List<SambaUser> Users { get; } = new();
 }

@@ -5,12 +5,13 @@ namespace SmbDrive.Smb.Security;
 /// from. One instance per session setup; not thread-safe.</summary>
 internal interface ISmbAuthenticator : IDisposable
 {
-    /// <summary>SPNEGO NegTokenInit (GSS-API framed) carrying the NTLM NEGOTIATE_MESSAGE, mechTypes = [NTLMSSP].</summary>
+    /// <summary>SPNEGO NegTokenInit (GSS-API framed) carrying the mechanism's first token: the NTLM
+    /// NEGOTIATE_MESSAGE, or the Kerberos AP-REQ.</summary>
     byte[] GetInitialToken();
 
     /// <summary>Given the server's security buffer from a SESSION_SETUP response with STATUS_MORE_PROCESSING_REQUIRED
-    /// (a NegTokenResp carrying the NTLM CHALLENGE_MESSAGE), returns the NegTokenResp carrying the
-    /// AUTHENTICATE_MESSAGE and the SPNEGO mechListMIC.</summary>
+    /// (for NTLM a NegTokenResp carrying the CHALLENGE_MESSAGE), returns the next NegTokenResp (for NTLM the
+    /// AUTHENTICATE_MESSAGE and the SPNEGO mechListMIC).</summary>
     /// <exception cref="SmbProtocolException">Malformed input; the message holds no secret.</exception>
     byte[] ProcessChallenge(ReadOnlySpan<byte> serverToken);
 
@@ -19,7 +20,8 @@ internal interface ISmbAuthenticator : IDisposable
     /// <exception cref="SmbProtocolException">Malformed token, rejection, or a mechListMIC that does not verify.</exception>
     void ProcessFinalToken(ReadOnlySpan<byte> serverToken);
 
-    /// <summary>The SMB session key (first 16 bytes of ExportedSessionKey) after ProcessChallenge; empty for anonymous.</summary>
+    /// <summary>The SMB session key (first 16 bytes of NTLM's ExportedSessionKey or of the Kerberos session key),
+    /// known after ProcessChallenge for NTLM and after ProcessFinalToken for Kerberos; empty for anonymous.</summary>
     ReadOnlySpan<byte> SessionKey { get; }
 
     bool IsAnonymous { get; }

@@ -37,6 +37,9 @@ internal sealed class Smb1Session
             : Smb1Flags2.None;
         var capabilities = ClientCapabilities(connection) & negotiated.Capabilities;
 
+        // SMB1 logons here are NTLM only: Kerberos required, or a ticket without a password, cannot be honoured.
+        if (credentials.Kind == SmbLogonKind.User && (options.Authentication == SmbAuthentication.Kerberos || credentials.UsesOwnCredentials))
+            throw SmbLogonPlan.Smb1WithoutKerberos(credentials, connection.Host, options, where);
         using ISmbAuthenticator auth = new NtlmSpnegoAuthenticator(credentials, connection.Host, options.Workstation);
         byte[] token = auth.GetInitialToken();
         while (true)
