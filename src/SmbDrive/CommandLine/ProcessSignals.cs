@@ -15,6 +15,7 @@ internal sealed partial class ProcessSignals : IDisposable
     private readonly PosixSignalRegistration? _terminate;
     private readonly ConsoleEvents _consoleEvents;
     private readonly HandlerRoutine? _routine; // referenced for as long as Windows may call it
+    private readonly nint _routinePointer;
 
     public ProcessSignals()
     {
@@ -22,7 +23,8 @@ internal sealed partial class ProcessSignals : IDisposable
         if (OperatingSystem.IsWindows())
         {
             _routine = type => _consoleEvents.Handle((int)type, ConsoleEvents.CleanupLimit) ? 1 : 0;
-            if (SetConsoleCtrlHandler(Marshal.GetFunctionPointerForDelegate(_routine), 1) == 0)
+            _routinePointer = Marshal.GetFunctionPointerForDelegate<HandlerRoutine>(_routine);
+            if (SetConsoleCtrlHandler(_routinePointer, 1) == 0)
             {
                 _routine = null;
                 _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -52,7 +54,7 @@ internal sealed partial class ProcessSignals : IDisposable
         _finished.Set();
         if (_routine is not null && OperatingSystem.IsWindows())
         {
-            SetConsoleCtrlHandler(Marshal.GetFunctionPointerForDelegate(_routine), 0);
+            SetConsoleCtrlHandler(_routinePointer, 0);
         }
         _interrupt?.Dispose();
         _terminate?.Dispose();
