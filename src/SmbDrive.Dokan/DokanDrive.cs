@@ -91,7 +91,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
             : mustBeDirectory ? VfsOpenIntent.Directory
             : mustBeFile ? VfsOpenIntent.NonDirectory
             : VfsOpenIntent.ReadData;
-        var opened = Call(_drive.OpenAsync(path, intent, Token(out var call)), call, info);
+        var opened = Call(_drive.OpenAsync(path, intent, Token(out var call)), call, info, mustComplete: false);
         if (!opened.IsSuccess)
         {
             status = ClassifyOpenFailure(path, opened.Status, mustBeDirectory, info);
@@ -156,7 +156,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
                 return status;
             }
             var opened = Call(_drive.OpenAsync(open?.Handle.Path ?? path, VfsOpenIntent.NonDirectory, Token(out var call)),
-                call, info);
+                call, info, mustComplete: false);
             if (!opened.IsSuccess)
             {
                 return opened.Status;
@@ -224,7 +224,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         VfsFileInfo metadata;
         if (info.Context is DokanOpenFile open)
         {
-            var result = Call(_drive.GetInfoAsync(open.Handle, Token(out var call)), call, info);
+            var result = Call(_drive.GetInfoAsync(open.Handle, Token(out var call)), call, info, mustComplete: false);
             if (result.IsSuccess)
             {
                 metadata = result.Value!;
@@ -244,7 +244,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         {
             return status;
         }
-        var byPath = Call(_drive.GetInfoAsync(path, Token(out var pathCall)), pathCall, info);
+        var byPath = Call(_drive.GetInfoAsync(path, Token(out var pathCall)), pathCall, info, mustComplete: false);
         if (!byPath.IsSuccess)
         {
             return byPath.Status;
@@ -278,7 +278,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
                 return VfsStatus.STATUS_SUCCESS;
             }
             string childPath = DokanPath.Combine(path, searchPattern);
-            var child = Call(_drive.GetInfoAsync(childPath, Token(out var childCall)), childCall, info);
+            var child = Call(_drive.GetInfoAsync(childPath, Token(out var childCall)), childCall, info, mustComplete: false);
             if (child.IsSuccess)
             {
                 files = [ToDokan(child.Value!, childPath)];
@@ -289,7 +289,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
                 ? VfsStatus.STATUS_SUCCESS : child.Status;
         }
 
-        var listing = Call(_drive.ListAsync(path, null, Token(out var call)), call, info);
+        var listing = Call(_drive.ListAsync(path, null, Token(out var call)), call, info, mustComplete: false);
         if (!listing.IsSuccess)
         {
             return listing.Status;
@@ -415,7 +415,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
             case VfsStatus.STATUS_NOT_A_DIRECTORY:
                 if (mustBeDirectory)
                 {
-                    var leaf = Call(_drive.GetInfoAsync(path, Token(out var call)), call, info);
+                    var leaf = Call(_drive.GetInfoAsync(path, Token(out var call)), call, info, mustComplete: false);
                     if (leaf.IsSuccess && !leaf.Value!.IsDirectory)
                     {
                         return VfsStatus.STATUS_NOT_A_DIRECTORY;
@@ -429,7 +429,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
 
     private bool ParentIsDirectory(string path, DokanFileInfo info)
     {
-        var parent = Call(_drive.GetInfoAsync(DokanPath.Parent(path), Token(out var call)), call, info);
+        var parent = Call(_drive.GetInfoAsync(DokanPath.Parent(path), Token(out var call)), call, info, mustComplete: false);
         return parent.IsSuccess && parent.Value!.IsDirectory;
     }
 
@@ -493,7 +493,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     {
         byte[] scratch = ArrayPool<byte>.Shared.Rent(target.Length);
         var read = Call(_drive.ReadAsync(handle, offset, scratch.AsMemory(0, target.Length), Token(out var call)), call, info,
-            out bool abandoned);
+            mustComplete: false, out bool abandoned);
         if (abandoned)
         {
             // The drive may still write into it: leave it to the garbage collector instead of the pool.
@@ -512,14 +512,16 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         return read;
     }
 
-    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info) =>
-        Call(pending, call, info, out _);
+    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete) =>
+        Call(pending, call, info, mustComplete, out _);
 
     /// <summary>Waits for one drive call on the Dokan thread. Past each reset interval the driver's timer is reset so
     /// the request survives a slow call. Past <see cref="DokanDriveOptions.OperationTimeout"/>, or as soon as the drive
     /// is being unmounted, the call is cancelled; if it has not ended a grace period later it is abandoned
-    /// (<paramref name="abandoned"/>) and, like a cancelled call, reported as STATUS_IO_TIMEOUT.</summary>
-    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, out bool abandoned)
+    /// (<paramref name="abandoned"/>) and, like a cancelled call, reported as STATUS_IO_TIMEOUT. With
+    /// <paramref name="mustComplete"/> (the drive is using the driver's buffer) it is never abandoned.</summary>
+    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete,
+        out bool abandoned)
     {
         abandoned = false;
         if (pending.IsCompletedSuccessfully)
@@ -546,7 +548,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
                 call.Cancel();
                 cancelledAt = clock.Elapsed;
             }
-            else if (cancelledAt is not null && clock.Elapsed >= cancelledAt.Value + Grace)
+            else if (cancelledAt is not null && !mustComplete && clock.Elapsed >= cancelledAt.Value + Grace)
             {
                 // The token stays undisposed: the abandoned call may still look at it.
                 _logger.Warning("A cancelled drive call did not end; abandoning it");
