@@ -133,4 +133,22 @@ public sealed class DeadlineTests
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
         });
     }
+
+    [Test]
+    public void CloseFile_WhileUnmountingWithASilentServer_ReturnsWithinTheStopGrace()
+    {
+        using var mount = new FakeMount(new DokanDriveOptions { StopGrace = TimeSpan.FromMilliseconds(300) });
+        var open = mount.Driver.Create("\\" + LocalTree.SmallFile, IoRequest.ReadFile).Open!;
+        var silent = new TaskCompletionSource();
+        mount.Drive.CloseGate = silent.Task;
+        mount.Driver.Cleanup(open);
+
+        mount.Dokan.CancelOutstanding();
+        var clock = Stopwatch.StartNew();
+        mount.Driver.Close(open); // the driver closes what is still open as it unmounts
+        clock.Stop();
+        silent.SetResult();
+
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "a close must not hold the unmount for OperationTimeout (60 s)");
+    }
 }

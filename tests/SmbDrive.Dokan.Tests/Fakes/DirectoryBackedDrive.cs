@@ -173,14 +173,20 @@ public sealed class DirectoryBackedDrive : IDriveFileSystem
         });
     }
 
-    public ValueTask CloseAsync(VfsHandle handle)
+    /// <summary>Closes wait for this task first (a server that does not answer the close).</summary>
+    public Task? CloseGate { get; set; }
+
+    public async ValueTask CloseAsync(VfsHandle handle)
     {
+        if (CloseGate is { } gate)
+        {
+            await gate;
+        }
         if (_dataHandles.TryRemove(handle.Id, out var file))
         {
             file.Dispose();
         }
         Interlocked.Decrement(ref _openHandles);
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
