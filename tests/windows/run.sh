@@ -207,6 +207,20 @@ if [ "$rc" -eq 0 ] && grep -qF small.txt "$work/stdout"; then pass "credentials 
 else fail "credentials read back from the Credential Manager" "exit $rc: $err"; fi
 grep -qF -- "$password" "$WINEPREFIX/user.reg" && fail "saved password is not stored in clear" || pass "saved password is not stored in clear"
 
+standin_results() { # standin_results SCENARIO: every PASS/FAIL line of the stand-in's log counts
+  local scenario=$1 line
+  [ -f "$work/standin.log" ] || { fail "$scenario: stand-in log" "missing"; return; }
+  while IFS= read -r line; do
+    case "$line" in
+      PASS*) pass "$scenario: ${line#PASS }" ;;
+      FAIL*) fail "$scenario: ${line#FAIL }" ;;
+    esac
+  done <"$work/standin.log"
+  grep -qx DONE "$work/standin.log" && pass "$scenario: scenario completed" || fail "$scenario: scenario completed" "no DONE line"
+  grep -q '^INFO loaded-from C:\\windows\\system32\\dokan2.dll' "$work/standin.log" \
+    && pass "$scenario: dokan2.dll loaded from System32, not the planted copy" \
+    || fail "$scenario: dokan2.dll loaded from System32" "$(grep loaded-from "$work/standin.log")"
+}
 # ---- mount: the Windows checks, before the password prompt (no password given; stdin closed)
 mount_args=(mount "$unc" M: --user "$user")
 timeout 20 /usr/lib/wine/wineserver -k 2>/dev/null
@@ -237,27 +251,21 @@ expect "drive letter in use: says so" 1 "Drive letter C: is already in use"
 reg add 'HKLM\SYSTEM\CurrentControlSet\Control\NetworkProvider\Order' /v ProviderOrder /t REG_SZ /d 'RDPNP,LanmanWorkstation' /f
 run_env=(-u SMBDRIVE_PASSWORD); run 60 "${mount_args[@]}"
 expect "network provider missing: says so" 1 "network provider is not registered"
+[ -s "$work/standin.log" ] && fail "failed checks mount nothing and balance DokanInit" "$(cat "$work/standin.log")" \
+  || pass "failed checks mount nothing and balance DokanInit"
+run_env=()
+rm -f "$work/standin.log"
+SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}" --fixed-drive
+expect "--fixed-drive needs no network provider: mounts and unmounts" 0
+standin_results fixed-drive
 install_driver_registry
+rm -f "$work/standin.log"
 run_env=(-u SMBDRIVE_PASSWORD); run 60 "${mount_args[@]}"
 expect "all checks pass: then the password is asked for (none here: usage error)" 2
 run_env=()
 [ -s "$work/standin.log" ] && fail "no mount before the password" "$(cat "$work/standin.log")" || pass "no mount before the password"
 
 # ---- mount with the stand-in: Explorer's sequences through the real callbacks
-standin_results() { # standin_results SCENARIO: every PASS/FAIL line of the stand-in's log counts
-  local scenario=$1 line
-  [ -f "$work/standin.log" ] || { fail "$scenario: stand-in log" "missing"; return; }
-  while IFS= read -r line; do
-    case "$line" in
-      PASS*) pass "$scenario: ${line#PASS }" ;;
-      FAIL*) fail "$scenario: ${line#FAIL }" ;;
-    esac
-  done <"$work/standin.log"
-  grep -qx DONE "$work/standin.log" && pass "$scenario: scenario completed" || fail "$scenario: scenario completed" "no DONE line"
-  grep -q '^INFO loaded-from C:\\windows\\system32\\dokan2.dll' "$work/standin.log" \
-    && pass "$scenario: dokan2.dll loaded from System32, not the planted copy" \
-    || fail "$scenario: dokan2.dll loaded from System32" "$(grep loaded-from "$work/standin.log")"
-}
 rm -f "$work/standin.log"
 SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}"
 expect "explorer: mount runs and ends when the drive is unmounted" 0

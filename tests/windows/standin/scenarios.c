@@ -301,6 +301,12 @@ static void unc_forms(sd_instance *fs)
 {
     char why[512] = "", unc_utf8[256];
     LPCWSTR unc = fs->options->UNCName;
+    if (!(fs->options->Options & SD_OPTION_NETWORK)) {
+        /* --fixed-drive: a local disk for the mount manager, with no network name at all */
+        sd_check((!unc || !unc[0]) && (fs->options->Options & SD_OPTION_MOUNT_MANAGER), "fixed-drive-has-no-unc-name",
+                 "options 0x%lx", (unsigned long)fs->options->Options);
+        return;
+    }
     sd_to_utf8(unc, unc_utf8, sizeof unc_utf8);
     size_t length = unc ? wcslen(unc) : 0;
     const WCHAR *suffix = L".smbdrive.invalid\\lane";
