@@ -20,10 +20,11 @@ need=()
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
 command -v smbd >/dev/null 2>&1 || need+=(samba)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v pgrep >/dev/null 2>&1 || need+=(procps)
 if [ ${#need[@]} -gt 0 ]; then
   echo "windows lane: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq wine wine64 gcc-mingw-w64-x86-64 samba python3; } >&2
+  { apt-get update -qq && apt-get install -y -qq wine wine64 gcc-mingw-w64-x86-64 samba python3 procps; } >&2
 fi
 
 passed=0
