@@ -247,6 +247,8 @@ expect "driver awaiting a restart: 'restart Windows'" 1 "Windows must restart"
 reg delete 'HKLM\SYSTEM\CurrentControlSet\Services\Dokan2' /v DeleteFlag /f
 run_env=(-u SMBDRIVE_PASSWORD SMBDRIVE_STANDIN_DRIVER=mismatch); run 60 "${mount_args[@]}"
 expect "driver/DLL mismatch: says so" 1 "does not match dokan2.dll"
+run 30 unmount M:
+expect "unmount with nothing mounted: exit 1, a plain message" 1 "smbdrive: no SmbDrive drive is mounted at M:"
 run_env=(-u SMBDRIVE_PASSWORD); run 60 mount "$unc" C: --user "$user"
 expect "drive letter in use: says so" 1 "Drive letter C: is already in use"
 reg add 'HKLM\SYSTEM\CurrentControlSet\Control\NetworkProvider\Order' /v ProviderOrder /t REG_SZ /d 'RDPNP,LanmanWorkstation' /f
