@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Serilog;
 using SmbDrive.Vfs;
@@ -24,12 +25,14 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     private readonly DokanDriveOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly VolumeInfoCache _volume;
 
     public DokanDrive(IDriveFileSystem drive, DokanDriveOptions options, ILogger logger)
     {
         _drive = drive ?? throw new ArgumentNullException(nameof(drive));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = (logger ?? throw new ArgumentNullException(nameof(logger))).ForContext<DokanDrive>();
+        _volume = new VolumeInfoCache(_drive.GetVolumeInfoAsync, _options.OperationTimeout, _stopping.Token);
     }
 
     /// <summary>The mount point Dokan reported in Mounted (the mount manager may choose another letter).</summary>
@@ -42,6 +45,22 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>Cancels every drive call a callback is waiting for and makes those callbacks return within
+    /// <see cref="DokanDriveOptions.StopGrace"/>, even if the server never answers: DokanCloseHandle waits for all
+    /// callbacks, so an unmount is only as quick as the slowest of them. Called from Unmounted and before
+    /// DokanCloseHandle; later calls fail at once.</summary>
+    public void CancelOutstanding()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed: nothing is outstanding.
+        }
     }
 
     public VfsStatus CreateFile(string fileName, DokanFileAccess access, FileShare share, FileMode mode, FileOptions options,
@@ -164,7 +183,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
             while (total < length)
             {
                 var slice = buffer[total..(int)length];
-                var read = Call(_drive.ReadAsync(handle, offset + total, slice, Token(out var call)), call, info, mustComplete: true);
+                var read = ReadPrivately(handle, offset + total, slice, info);
                 if (!read.IsSuccess)
                 {
                     if (total > 0)
@@ -176,10 +195,6 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
                 if (read.Value <= 0)
                 {
                     break;
-                }
-                if (read.Value > slice.Length)
-                {
-                    throw new InvalidOperationException($"the drive reported {read.Value} bytes for a {slice.Length}-byte read");
                 }
                 total += read.Value;
             }
@@ -317,7 +332,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         DokanFileInfo info)
     {
         freeBytesAvailable = totalNumberOfBytes = totalNumberOfFreeBytes = 0;
-        var volume = Call(_drive.GetVolumeInfoAsync(Token(out var call)), call, info, mustComplete: false);
+        var volume = _volume.Get(_options.VolumeQueryWait);
         if (!volume.IsSuccess)
         {
             return volume.Status;
@@ -336,7 +351,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         fileSystemName = "NTFS"; // Windows turns features on by this name
         maximumComponentLength = DokanPath.MaxComponentLength;
 
-        var volume = Call(_drive.GetVolumeInfoAsync(Token(out var call)), call, info, mustComplete: false);
+        var volume = _volume.Get(_options.VolumeQueryWait);
         bool caseSensitive = volume.IsSuccess && volume.Value!.CaseSensitive;
         bool casePreserved = !volume.IsSuccess || volume.Value!.CasePreserved;
         bool unicode = !volume.IsSuccess || volume.Value!.UnicodeOnDisk;
@@ -362,6 +377,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     public VfsStatus Mounted(string mountPoint, DokanFileInfo info)
     {
         MountPoint = mountPoint;
+        _volume.Refresh(); // so that volume queries have last-known values should the server stop answering
         _logger.Information("Mounted {Share} at {MountPoint}", _drive.UncName, mountPoint);
         return VfsStatus.STATUS_SUCCESS;
     }
@@ -369,6 +385,7 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     public VfsStatus Unmounted(DokanFileInfo info)
     {
         IsUnmounted = true;
+        CancelOutstanding();
         _logger.Information("Unmounted {Share} from {MountPoint}", _drive.UncName, MountPoint ?? "");
         return VfsStatus.STATUS_SUCCESS;
     }
@@ -447,7 +464,10 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
             }
             // A ValueTask may be consumed only once, so from here on only the Task is used.
             var task = pending.AsTask();
-            if (!task.Wait(_options.OperationTimeout))
+            // While unmounting (the driver closes every handle still open) a silent server must not hold the unmount.
+            bool ended = WaitQuietly(task, _options.OperationTimeout, _stopping.Token)
+                || (_stopping.IsCancellationRequested && WaitQuietly(task, _options.StopGrace, CancellationToken.None));
+            if (!ended)
             {
                 _logger.Warning("Closing {Handle} did not finish in time; it continues in the background", handle);
                 return;
@@ -466,12 +486,44 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         return call.Token;
     }
 
-    /// <summary>Waits for one drive call on the Dokan thread. Past each reset interval the driver's timer is reset so
-    /// the request survives a slow call; past <see cref="DokanDriveOptions.OperationTimeout"/> (or at unmount) the call
-    /// is cancelled and reported as STATUS_IO_TIMEOUT. With <paramref name="mustComplete"/> (the drive is writing into
-    /// the driver's buffer) we never return before the call has ended.</summary>
-    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete)
+    /// <summary>One read into a buffer of our own, copied into the driver's buffer once the drive is done with it. The
+    /// drive may outlive an abandoned call (a server that never answers), and the driver's buffer is freed as soon as
+    /// the callback returns, so the drive never gets to write into it.</summary>
+    private VfsResult<int> ReadPrivately(VfsHandle handle, long offset, Memory<byte> target, DokanFileInfo info)
     {
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(target.Length);
+        var read = Call(_drive.ReadAsync(handle, offset, scratch.AsMemory(0, target.Length), Token(out var call)), call, info,
+            mustComplete: false, out bool abandoned);
+        if (abandoned)
+        {
+            // The drive may still write into it: leave it to the garbage collector instead of the pool.
+            return read;
+        }
+        if (read.IsSuccess && read.Value > 0)
+        {
+            if (read.Value > target.Length)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+                throw new InvalidOperationException($"the drive reported {read.Value} bytes for a {target.Length}-byte read");
+            }
+            scratch.AsSpan(0, read.Value).CopyTo(target.Span);
+        }
+        ArrayPool<byte>.Shared.Return(scratch);
+        return read;
+    }
+
+    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete) =>
+        Call(pending, call, info, mustComplete, out _);
+
+    /// <summary>Waits for one drive call on the Dokan thread. Past each reset interval the driver's timer is reset so
+    /// the request survives a slow call. Past <see cref="DokanDriveOptions.OperationTimeout"/>, or as soon as the drive
+    /// is being unmounted, the call is cancelled; if it has not ended a grace period later it is abandoned
+    /// (<paramref name="abandoned"/>) and, like a cancelled call, reported as STATUS_IO_TIMEOUT. With
+    /// <paramref name="mustComplete"/> (the drive is using the driver's buffer) it is never abandoned.</summary>
+    private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete,
+        out bool abandoned)
+    {
+        abandoned = false;
         if (pending.IsCompletedSuccessfully)
         {
             call.Dispose();
@@ -479,20 +531,28 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         }
         var task = pending.AsTask();
         var clock = Stopwatch.StartNew();
-        bool cancelled = false;
+        TimeSpan? cancelledAt = null;
         int resetMs = (int)Math.Clamp(_options.RequestTimeout.TotalMilliseconds, 1, int.MaxValue);
-        while (!WaitQuietly(task, NextSlice(clock.Elapsed, cancelled)))
+        while (!WaitQuietly(task, NextSlice(clock.Elapsed, cancelledAt), cancelledAt is null ? _stopping.Token : CancellationToken.None))
         {
-            if (!cancelled && (clock.Elapsed >= _options.OperationTimeout || _stopping.IsCancellationRequested))
+            if (cancelledAt is null && (clock.Elapsed >= _options.OperationTimeout || _stopping.IsCancellationRequested))
             {
-                _logger.Warning("A drive call took longer than {Timeout}; cancelling it", _options.OperationTimeout);
+                if (_stopping.IsCancellationRequested)
+                {
+                    _logger.Debug("Unmounting: cancelling a drive call");
+                }
+                else
+                {
+                    _logger.Warning("A drive call took longer than {Timeout}; cancelling it", _options.OperationTimeout);
+                }
                 call.Cancel();
-                cancelled = true;
+                cancelledAt = clock.Elapsed;
             }
-            else if (cancelled && !mustComplete && clock.Elapsed >= _options.OperationTimeout + _options.CancellationGrace)
+            else if (cancelledAt is not null && !mustComplete && clock.Elapsed >= cancelledAt.Value + Grace)
             {
                 // The token stays undisposed: the abandoned call may still look at it.
                 _logger.Warning("A cancelled drive call did not end; abandoning it");
+                abandoned = true;
                 return VfsStatus.STATUS_IO_TIMEOUT;
             }
             // Still waiting: keep the driver from failing the request with STATUS_INSUFFICIENT_RESOURCES.
@@ -504,33 +564,39 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         {
             return task.GetAwaiter().GetResult();
         }
-        catch (OperationCanceledException) when (cancelled)
+        catch (OperationCanceledException) when (cancelledAt is not null)
         {
             return VfsStatus.STATUS_IO_TIMEOUT;
         }
     }
 
-    private TimeSpan NextSlice(TimeSpan elapsed, bool cancelled)
+    /// <summary>How long a cancelled call may take to end: short while unmounting, which must not wait for a server
+    /// that does not answer.</summary>
+    private TimeSpan Grace => _stopping.IsCancellationRequested && _options.StopGrace < _options.CancellationGrace
+        ? _options.StopGrace : _options.CancellationGrace;
+
+    private TimeSpan NextSlice(TimeSpan elapsed, TimeSpan? cancelledAt)
     {
         var slice = _options.ResetInterval;
-        if (cancelled)
-        {
-            return slice;
-        }
-        var left = _options.OperationTimeout - elapsed;
+        var left = cancelledAt is null ? _options.OperationTimeout - elapsed : cancelledAt.Value + Grace - elapsed;
         return left <= TimeSpan.Zero ? TimeSpan.Zero : left < slice ? left : slice;
     }
 
-    /// <summary>True once the task has ended, however it ended; the outcome is read afterwards.</summary>
-    private static bool WaitQuietly(Task task, TimeSpan timeout)
+    /// <summary>True once the task has ended, however it ended; the outcome is read afterwards. False when the
+    /// timeout passed or <paramref name="stopping"/> was cancelled first.</summary>
+    private static bool WaitQuietly(Task task, TimeSpan timeout, CancellationToken stopping)
     {
         try
         {
-            return task.Wait(timeout);
+            return task.Wait(timeout, stopping);
         }
         catch (AggregateException)
         {
             return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return task.IsCompleted;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Serilog;
 using SmbDrive.Dokan.Native;
@@ -10,7 +11,23 @@ namespace SmbDrive.Dokan;
 /// runs on Windows only.</summary>
 public static class DokanHost
 {
-    private const uint PollMilliseconds = 250;
+    /// <summary>Checks everything on the Windows side that can fail, before the caller asks for a password and
+    /// connects: the processor architecture, dokan2.dll in System32 and its version, the mount point, the driver
+    /// (missing, stopped, awaiting a restart, or not matching the library) and, for a network drive, Dokan's network
+    /// provider. Throws <see cref="DokanStartupException"/> with a plain message. The returned session holds
+    /// DokanInit until it is disposed.</summary>
+    public static DokanSession Prepare(DokanMountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException(
+                "Mounting as a drive letter uses Dokan and works on Windows only; on Linux and macOS the share is mounted with FUSE.");
+        }
+        // The plan's own checks (mount point syntax, UNC length) with a stand-in share name; Run makes the real plan.
+        var plan = DokanMountPlan.Create(options, @"\server\share", driveIsReadOnly: true);
+        return PrepareOnWindows(plan);
+    }
 
     /// <summary>Blocks until the drive is unmounted. Throws <see cref="DokanStartupException"/> with a plain message
     /// when Dokan is missing or too old, the mount point is taken, or the mount fails.</summary>
@@ -19,13 +36,8 @@ public static class DokanHost
         ArgumentNullException.ThrowIfNull(drive);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        if (!OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException(
-                "Mounting as a drive letter uses Dokan and works on Windows only; on Linux and macOS the share is mounted with FUSE.");
-        }
-        var plan = DokanMountPlan.Create(options, drive.UncName, drive.IsReadOnly);
-        RunOnWindows(drive, plan, logger, cancellationToken);
+        using var session = Prepare(options);
+        session.Run(drive, options, logger, cancellationToken);
     }
 
     /// <summary>Asks the Dokan driver to unmount the drive at <paramref name="mountPoint"/> ("M", "M:", "M:\" or a folder),
@@ -39,11 +51,7 @@ public static class DokanHost
             throw new PlatformNotSupportedException("Dokan drives exist on Windows only; on Linux and macOS unmount the FUSE mount.");
         }
         string target = DokanMountPlan.TryGetDriveLetter(mountPoint.Trim(), out char letter) ? $"{letter}:\\" : mountPoint.Trim();
-        string system32 = Environment.GetFolderPath(Environment.SpecialFolder.System);
-        if (!File.Exists(Path.Combine(system32, "dokan2.dll")))
-        {
-            throw new DokanStartupException(DokanStartupChecks.NotInstalledMessage);
-        }
+        LoadLibraryVersion();
         return RemoveMountPoint(target);
     }
 
@@ -57,78 +65,49 @@ public static class DokanHost
     }
 
     [SupportedOSPlatform("windows")]
-    private static void RunOnWindows(IDriveFileSystem drive, DokanMountPlan plan, ILogger logger, CancellationToken cancellationToken)
+    private static DokanSession PrepareOnWindows(DokanMountPlan plan)
     {
-        string system32 = Environment.GetFolderPath(Environment.SpecialFolder.System);
-        if (!File.Exists(Path.Combine(system32, "dokan2.dll")))
-        {
-            throw new DokanStartupException(DokanStartupChecks.NotInstalledMessage);
-        }
-        uint libraryVersion;
-        try
-        {
-            libraryVersion = DokanNative.DokanVersion();
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
-        {
-            throw new DokanStartupException(DokanStartupChecks.NotInstalledMessage, ex);
-        }
+        Fail(DokanStartupChecks.CheckArchitecture(RuntimeInformation.OSArchitecture, RuntimeInformation.ProcessArchitecture));
+        uint libraryVersion = LoadLibraryVersion();
         Fail(DokanStartupChecks.CheckLibraryVersion(libraryVersion));
         Fail(DokanStartupChecks.CheckMountPoint(plan.MountPoint, Kernel32Native.GetLogicalDrives(), FileSystemOf));
 
-        // Every DokanInit is matched by exactly one DokanShutdown; one too many raises an SEH exception.
-        DokanNative.DokanInit();
+        var session = new DokanSession(libraryVersion);
         try
         {
-            Fail(DokanStartupChecks.CheckDriverVersion(DokanNative.DokanDriverVersion()));
-            logger.Information("Dokan {Version} found; mounting {Share} at {MountPoint} ({Kind}{ReadOnly})",
-                DokanStartupChecks.FormatVersion(libraryVersion), drive.UncName, plan.MountPoint,
-                plan.Flags.HasFlag(DokanOptionFlags.NetworkDrive) ? "network drive" : "fixed drive",
-                plan.Flags.HasFlag(DokanOptionFlags.WriteProtect) ? ", read-only" : "");
-            using var dokanDrive = new DokanDrive(drive, new DokanDriveOptions { RequestTimeout = TimeSpan.FromMilliseconds(plan.TimeoutMs) }, logger);
-            var instance = new DokanInstance(dokanDrive, new DokanLibraryServices(), logger, plan.VolumeSerialNumber);
-            using var memory = new DokanMountMemory(plan, instance);
-            MountAndWait(memory, plan, logger, cancellationToken);
-            if (instance.UnexpectedErrors > 0)
+            Fail(DokanStartupChecks.CheckDriver(DokanNative.DokanDriverVersion(), DokanRegistry.DriverService(), libraryVersion));
+            if (plan.Flags.HasFlag(DokanOptionFlags.NetworkDrive))
             {
-                logger.Warning("{Count} Dokan callbacks failed unexpectedly during the mount", instance.UnexpectedErrors);
+                Fail(DokanStartupChecks.CheckNetworkProvider(DokanRegistry.ProviderOrder(), DokanRegistry.NetworkProviderKeyExists()));
             }
+            return session;
         }
-        finally
+        catch
         {
-            DokanNative.DokanShutdown();
+            session.Dispose();
+            throw;
         }
     }
 
-    /// <summary>The options memory must outlive the file system, so <paramref name="memory"/> is disposed by the caller
-    /// only after DokanCloseHandle has returned.</summary>
-    private static unsafe void MountAndWait(DokanMountMemory memory, DokanMountPlan plan, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>DokanVersion of the System32 dokan2.dll; a missing, foreign or broken library gives its own message.</summary>
+    private static uint LoadLibraryVersion()
     {
-        nint instance = 0;
-        int result = DokanNative.DokanCreateFileSystem(memory.Options, memory.Operations, &instance);
-        if (result != (int)DokanMainResult.Success)
+        string? path = DokanLibraryLoader.PathIn(Environment.SystemDirectory);
+        if (path is null || !File.Exists(path))
         {
-            throw new DokanStartupException(DokanStartupChecks.DescribeMountResult(result, plan.MountPoint));
+            throw new DokanStartupException(DokanStartupChecks.NotInstalledMessage);
         }
         try
         {
-            while (DokanNative.DokanWaitForFileSystemClosed(instance, PollMilliseconds) == DokanNative.WaitTimeout)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    logger.Information("Unmounting {MountPoint}", plan.MountPoint);
-                    break;
-                }
-            }
+            return DokanNative.DokanVersion();
         }
-        finally
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            // Unmounts if still mounted, waits for the callbacks to finish and frees the instance; never called from a callback.
-            DokanNative.DokanCloseHandle(instance);
+            throw new DokanStartupException(DokanStartupChecks.DescribeLoadFailure(ex, RuntimeInformation.ProcessArchitecture), ex);
         }
     }
 
-    private static void Fail(string? message)
+    internal static void Fail(string? message)
     {
         if (message is not null)
         {

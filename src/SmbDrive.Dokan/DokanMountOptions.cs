@@ -12,9 +12,6 @@ public sealed record DokanMountOptions
     /// <summary>Dokan's per-request timeout; the driver keeps it within 15 s … 300 s.</summary>
     public int TimeoutMs { get; init; } = 30_000;
 
-    /// <summary><c>\server\share</c> for a network drive; empty takes the drive's own <c>UncName</c>.</summary>
-    public string UncName { get; init; } = "";
-
     /// <summary>Mark the volume write-protected. It is also set whenever the drive is read-only.</summary>
     public bool WriteProtect { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmbDrive.Dokan.Native;
 
 namespace SmbDrive.Dokan;
@@ -20,8 +21,72 @@ public static class DokanStartupChecks
             : $"Dokan {FormatVersion(libraryVersion)} is installed, but smbdrive needs Dokan {FormatVersion(DokanNative.MinimumLibraryVersion)} or newer; get it from {DownloadUrl}.";
 
     /// <summary>Null when the driver answered, else the not-installed message (DokanDriverVersion is 0 when the driver
-    /// is missing or stopped).</summary>
+    /// is missing or stopped). <see cref="CheckDriver"/> tells those apart.</summary>
     public static string? CheckDriverVersion(uint driverVersion) => driverVersion == 0 ? NotInstalledMessage : null;
+
+    /// <summary>Null when the driver answered with the protocol version dokan2.dll speaks; otherwise why not, told apart by
+    /// what the registry says of the driver's service (dokan-api.md §7.2–§7.3).</summary>
+    public static string? CheckDriver(uint driverVersion, DokanDriverService service, uint libraryVersion)
+    {
+        if (driverVersion == DokanNative.ExpectedDriverVersion)
+        {
+            return null;
+        }
+        if (driverVersion != 0)
+        {
+            return $"The Dokan driver (protocol {driverVersion:X}) does not match dokan2.dll {FormatVersion(libraryVersion)} (protocol "
+                + $"{DokanNative.ExpectedDriverVersion:X}): Dokan was updated or removed without restarting Windows, or parts of two "
+                + "Dokan versions are installed. Restart Windows; if this message stays, uninstall Dokan, restart, and install Dokan 2 again.";
+        }
+        return service switch
+        {
+            DokanDriverService.RemovalPending =>
+                "Windows must restart to finish installing or removing Dokan (its driver is marked for deletion); restart Windows, then run smbdrive again.",
+            DokanDriverService.Installed =>
+                "The Dokan driver is installed but not running; start it with \"sc start dokan2\" as administrator, or restart Windows.",
+            _ => NotInstalledMessage,
+        };
+    }
+
+    /// <summary>Null when this process can load the Dokan library installed for this Windows; else the message for a
+    /// build of smbdrive for another processor (the x64 build on ARM64 Windows, say: its emulated process cannot load
+    /// the ARM64 dokan2.dll that Dokan installs there).</summary>
+    public static string? CheckArchitecture(Architecture operatingSystem, Architecture process) =>
+        operatingSystem == process ? null
+            : $"This is the {Name(process)} build of smbdrive, but Windows runs on {Name(operatingSystem)}: Dokan's driver and "
+                + $"dokan2.dll there are {Name(operatingSystem)} code, which a {Name(process)} program cannot load. Use the "
+                + $"win-{Name(operatingSystem).ToLowerInvariant()} build of smbdrive.";
+
+    /// <summary>The message for dokan2.dll failing to load or to provide an export.</summary>
+    public static string DescribeLoadFailure(Exception exception, Architecture process) => exception switch
+    {
+        BadImageFormatException =>
+            $"dokan2.dll in the Windows system folder is not a {Name(process)} library (wrong processor, or damaged); reinstall "
+                + $"Dokan 2 with DokanSetup.exe from {DownloadUrl}, which installs the library for this Windows.",
+        EntryPointNotFoundException =>
+            $"dokan2.dll in the Windows system folder lacks functions of Dokan 2.0.0.2000 and later; install a current Dokan 2 from {DownloadUrl}.",
+        _ => NotInstalledMessage,
+    };
+
+    /// <summary>Null when Dokan's network provider is registered (in the provider order, with its key); else the
+    /// message. Without it Explorer shows a network drive as disconnected (#199).</summary>
+    public static string? CheckNetworkProvider(string? providerOrder, bool providerKeyExists)
+    {
+        bool listed = (providerOrder ?? "").Split(',', StringSplitOptions.TrimEntries)
+            .Any(p => string.Equals(p, DokanNative.NetworkProviderName, StringComparison.OrdinalIgnoreCase));
+        return listed && providerKeyExists ? null
+            : "Dokan's network provider is not registered, so Windows would show the network drive as disconnected; reinstall "
+                + $"Dokan 2 with DokanSetup.exe from {DownloadUrl} (it registers the provider), or mount with --fixed-drive.";
+    }
+
+    private static string Name(Architecture architecture) => architecture switch
+    {
+        Architecture.X64 => "x64",
+        Architecture.X86 => "x86",
+        Architecture.Arm64 => "ARM64",
+        Architecture.Arm => "ARM",
+        _ => architecture.ToString(),
+    };
 
     /// <summary>Null when the mount point can be used, else why not. <paramref name="logicalDrives"/> is the
     /// GetLogicalDrives bit mask; <paramref name="fileSystemOf"/> names the file system a folder lies on.</summary>
@@ -58,8 +123,8 @@ public static class DokanStartupChecks
         DokanMainResult.DriveLetterError => $"Dokan cannot use {mountPoint} as a drive letter; choose a letter from D: to Z:.",
         DokanMainResult.MountError => $"Dokan could not mount at {mountPoint}: the drive letter is already in use or the mount was refused.",
         DokanMainResult.MountPointError => $"Dokan rejected the mount point {mountPoint}: use a free drive letter or an empty folder on an NTFS volume.",
-        DokanMainResult.VersionError => $"The installed Dokan library does not accept this program's version; install Dokan 2 from {DownloadUrl}.",
-        DokanMainResult.StartError => "The Dokan driver refused to start the drive; the driver and dokan2.dll may not match, so reinstall Dokan 2 and restart Windows.",
+        DokanMainResult.VersionError => $"dokan2.dll refused the Dokan {FormatVersion(DokanNative.CompiledVersion)} interface smbdrive uses; install a current Dokan 2 from {DownloadUrl}.",
+        DokanMainResult.StartError => "The Dokan driver refused to start the drive: the driver and dokan2.dll probably come from different Dokan versions. Restart Windows; if this message stays, uninstall Dokan, restart, and install Dokan 2 again.",
         _ => $"Dokan could not mount the drive (error {result}).",
     };
 }

@@ -41,7 +41,7 @@ internal sealed record DokanMountPlan
         string? unc = null;
         if (network)
         {
-            unc = NormalizeUncName(string.IsNullOrWhiteSpace(options.UncName) ? driveUncName : options.UncName);
+            unc = PrivateUncName(driveUncName, letter);
             if (unc.Length <= 1)
             {
                 throw new DokanStartupException("A network drive needs the share's name (\\server\\share); use --fixed-drive to mount without one.");
@@ -75,7 +75,7 @@ internal sealed record DokanMountPlan
             UncName = unc,
             Flags = flags,
             TimeoutMs = (uint)Math.Clamp(options.TimeoutMs, MinTimeoutMs, MaxTimeoutMs),
-            VolumeSerialNumber = SerialFor(unc ?? driveUncName),
+            VolumeSerialNumber = SerialFor(driveUncName), // the share's, whatever the letter
         };
     }
 
@@ -94,6 +94,42 @@ internal sealed record DokanMountPlan
         }
         letter = char.ToUpperInvariant(s[0]);
         return true;
+    }
+
+    /// <summary>The network name of the drive, "\HOST.M.smbdrive.invalid\share" for \\HOST\share on M:. Windows'
+    /// multiple UNC provider gives the Dokan driver every path under this name, so it must never be a real
+    /// server's: with the share's own \\HOST\share, Windows' SMB client and this drive would both claim the share's
+    /// UNC paths (shortcuts, recent files), and one of them would get requests meant for the other, with the other's
+    /// credentials. ".invalid" is reserved (RFC 6761) and never resolves; the drive letter keeps two drives of one
+    /// share apart. The host part is shortened to fit Dokan's 63 characters.</summary>
+    public static string PrivateUncName(string? driveUncName, char driveLetter)
+    {
+        string unc = NormalizeUncName(driveUncName)[1..];
+        int slash = unc.IndexOf('\\');
+        string host = slash < 0 ? unc : unc[..slash];
+        string share = slash < 0 ? "" : unc[(slash + 1)..];
+        if (share.Length == 0)
+        {
+            return "\\";
+        }
+        var label = new System.Text.StringBuilder(host.Length);
+        foreach (char c in host)
+        {
+            // One DNS label: letters, digits and '-' (dots, colons of IPv6 and '@' of a port become '-').
+            label.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-');
+        }
+        string hostLabel = label.ToString().Trim('-');
+        string suffix = $".{char.ToLowerInvariant(driveLetter)}.smbdrive.invalid";
+        int room = MaxUncNameLength - 2 - suffix.Length - share.Length;
+        if (hostLabel.Length > room)
+        {
+            hostLabel = hostLabel[..Math.Max(room, 1)].TrimEnd('-');
+        }
+        if (hostLabel.Length == 0)
+        {
+            hostLabel = "share";
+        }
+        return $"\\{hostLabel}{suffix}\\{share}";
     }
 
     /// <summary>Dokan wants one leading backslash: "\server\share".</summary>

@@ -7,7 +7,10 @@ namespace SmbDrive.Dokan.Native;
 /// __stdcall; BOOL is a 4-byte int. Only <see cref="DokanHost"/> calls these, and only on Windows.</summary>
 internal static unsafe partial class DokanNative
 {
-    private const string Library = "dokan2.dll";
+    private const string Library = DokanLibraryLoader.FileName;
+
+    // Runs before the first call of any import below, so none of them can load dokan2.dll by the default search.
+    static DokanNative() => DokanLibraryLoader.Register(typeof(DokanNative).Assembly);
 
     /// <summary>DOKAN_VERSION of 2.3.1, what we compile against. The library only checks Version >= 200.</summary>
     public const ushort CompiledVersion = 231;
@@ -16,6 +19,12 @@ internal static unsafe partial class DokanNative
     /// fallback (#1149) and adds "." and ".." to listings; 2.0.4 already strips the UNC prefix of network
     /// mounts.</summary>
     public const uint MinimumLibraryVersion = 210;
+
+    /// <summary>DOKAN_DRIVER_VERSION: the protocol DokanDriverVersion reports for a driver that matches a 2.x library.</summary>
+    public const uint ExpectedDriverVersion = 0x190;
+
+    /// <summary>The name Dokan 2 registers in the network provider order, and its service key.</summary>
+    public const string NetworkProviderName = "Dokan2";
 
     public const uint WaitTimeout = 0x102;
 

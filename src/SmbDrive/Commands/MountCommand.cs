@@ -32,16 +32,28 @@ internal sealed class MountCommand : ICommand
             string? problem = FuseHost.CheckPrerequisites() ?? FuseHost.ValidateMountPoint(mountPoint);
             if (problem is not null) throw new MountFailedException(problem);
         }
+        // Dokan missing, a busy letter or a stopped driver is reported before the password prompt and the connection.
+        var dokanOptions = OperatingSystem.IsWindows() ? DokanOptions(context, mountPoint) : null;
+        using var dokan = dokanOptions is null ? null : DokanHost.Prepare(dokanOptions);
         var credentials = context.ResolveCredentials(address);
         if (context.Args.Has("daemon"))
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
         await using var drive = await SmbDriveFileSystem.ConnectAsync(
             ct => context.ConnectAsync(address, credentials, ct), vfsOptions, context.Logger, cancellationToken: cancellationToken);
-        return OperatingSystem.IsWindows()
-            ? await RunDokanAsync(context, drive, mountPoint, cancellationToken)
+        return dokan is not null && dokanOptions is not null
+            ? await RunDokanAsync(context, dokan, drive, dokanOptions with { WriteProtect = drive.IsReadOnly }, cancellationToken)
             : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
     }
+
+    /// <summary>Dokan fails a request the file system has not answered within its timeout; every SMB round trip is
+    /// bounded by Smb:RequestTimeoutSeconds, so the driver's clock gets that plus a margin.</summary>
+    private static DokanMountOptions DokanOptions(CommandContext context, string mountPoint) => new()
+    {
+        MountPoint = mountPoint,
+        FixedDrive = context.Args.Has("fixed-drive"),
+        TimeoutMs = (context.SmbOptions.RequestTimeoutSeconds + 30) * 1000,
+    };
 
     private static async Task<int> RunFuseAsync(CommandContext context, IDriveFileSystem drive, SmbAddress address,
         string mountPoint, CancellationToken cancellationToken)
@@ -69,20 +81,11 @@ internal sealed class MountCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> RunDokanAsync(CommandContext context, IDriveFileSystem drive, string mountPoint,
-        CancellationToken cancellationToken)
+    private static async Task<int> RunDokanAsync(CommandContext context, DokanSession dokan, IDriveFileSystem drive,
+        DokanMountOptions options, CancellationToken cancellationToken)
     {
-        // Dokan fails a request the file system has not answered within its timeout; every SMB round trip is
-        // bounded by Smb:RequestTimeoutSeconds, so the driver's clock gets that plus a margin.
-        var options = new DokanMountOptions
-        {
-            MountPoint = mountPoint,
-            FixedDrive = context.Args.Has("fixed-drive"),
-            WriteProtect = drive.IsReadOnly,
-            TimeoutMs = (context.SmbOptions.RequestTimeoutSeconds + 30) * 1000,
-        };
         var logger = context.Logger;
-        await Task.Factory.StartNew(() => DokanHost.Run(drive, options, logger, cancellationToken),
+        await Task.Factory.StartNew(() => dokan.Run(drive, options, logger, cancellationToken),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return ExitCodes.Success;
     }

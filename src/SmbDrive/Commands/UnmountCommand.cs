@@ -13,7 +13,7 @@ internal sealed class UnmountCommand : ICommand
         if (OperatingSystem.IsWindows())
         {
             if (!SmbDrive.Dokan.DokanHost.Unmount(mountPoint))
-                throw new InvalidOperationException($"unmount {mountPoint}: no SmbDrive drive is mounted there");
+                throw new MountFailedException($"no SmbDrive drive is mounted at {mountPoint}");
             context.Logger.Information("Unmounted {MountPoint}", mountPoint);
             return Task.FromResult(ExitCodes.Success);
         }

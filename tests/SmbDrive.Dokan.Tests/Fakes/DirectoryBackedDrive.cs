@@ -87,8 +87,14 @@ public sealed class DirectoryBackedDrive : IDriveFileSystem
         return VfsResult<VfsHandle>.Success(new VfsHandle(Interlocked.Increment(ref _nextHandle), Normalize(path), info));
     }
 
+    /// <summary>The buffer the last read was given, and whether it was native memory (the driver's) or an array.</summary>
+    public Memory<byte>? LastReadBuffer { get; private set; }
+    public bool LastReadBufferIsNative { get; private set; }
+
     public async ValueTask<VfsResult<int>> ReadAsync(VfsHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        LastReadBuffer = buffer;
+        LastReadBufferIsNative = !System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out _);
         await PaceAsync(handle.Path, cancellationToken);
         if (HangReads)
         {
@@ -167,14 +173,20 @@ public sealed class DirectoryBackedDrive : IDriveFileSystem
         });
     }
 
-    public ValueTask CloseAsync(VfsHandle handle)
+    /// <summary>Closes wait for this task first (a server that does not answer the close).</summary>
+    public Task? CloseGate { get; set; }
+
+    public async ValueTask CloseAsync(VfsHandle handle)
     {
+        if (CloseGate is { } gate)
+        {
+            await gate;
+        }
         if (_dataHandles.TryRemove(handle.Id, out var file))
         {
             file.Dispose();
         }
         Interlocked.Decrement(ref _openHandles);
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed unsafe class DokanMountPlanTests
         Assert.Multiple(() =>
         {
             Assert.That(plan.Flags, Is.EqualTo(DokanOptionFlags.NetworkDrive | DokanOptionFlags.EnableUnmountNetworkDrive | DokanOptionFlags.WriteProtect));
-            Assert.That(plan.UncName, Is.EqualTo(Unc));
+            Assert.That(plan.UncName, Is.EqualTo(@"\server.m.smbdrive.invalid\share"));
         });
     }
 
@@ -90,10 +90,34 @@ public sealed unsafe class DokanMountPlanTests
     }
 
     [Test]
-    public void Create_ExplicitUncName_WinsOverTheDrives()
+    public void PrivateUncName_NeverTheSharesOwnName_AndReservedSoItCannotResolve()
     {
-        var plan = DokanMountPlan.Create(new DokanMountOptions { MountPoint = "M", UncName = @"\\other\data" }, Unc, true);
-        Assert.That(plan.UncName, Is.EqualTo(@"\other\data"));
+        string name = DokanMountPlan.PrivateUncName(@"\127.0.0.1\lane", 'M');
+        Assert.Multiple(() =>
+        {
+            Assert.That(name, Is.EqualTo(@"\127-0-0-1.m.smbdrive.invalid\lane"));
+            Assert.That(name, Is.Not.EqualTo(@"\127.0.0.1\lane"));
+            Assert.That(DokanMountPlan.PrivateUncName(@"\FileServer.corp.example\Data", 'z'),
+                Is.EqualTo(@"\fileserver-corp-example.z.smbdrive.invalid\Data"));
+            Assert.That(DokanMountPlan.PrivateUncName(@"\fe80::1\s", 'M'), Is.EqualTo(@"\fe80--1.m.smbdrive.invalid\s"));
+        });
+    }
+
+    [Test]
+    public void PrivateUncName_TwoLettersForOneShare_TwoNames()
+    {
+        Assert.That(DokanMountPlan.PrivateUncName(Unc, 'M'), Is.Not.EqualTo(DokanMountPlan.PrivateUncName(Unc, 'N')));
+    }
+
+    [Test]
+    public void PrivateUncName_LongHost_ShortenedToDokansLimit()
+    {
+        string name = DokanMountPlan.PrivateUncName(@"\" + new string('h', 80) + @"\share", 'M');
+        Assert.Multiple(() =>
+        {
+            Assert.That(name, Has.Length.LessThanOrEqualTo(63));
+            Assert.That(name, Does.StartWith(@"\hhh").And.EndWith(@".m.smbdrive.invalid\share"));
+        });
     }
 
     [Test]
@@ -142,7 +166,7 @@ public sealed unsafe class DokanMountPlanTests
                 Assert.That(options->SectorSize, Is.EqualTo(512u));
                 Assert.That(options->VolumeSecurityDescriptorLength, Is.Zero);
                 Assert.That(new string(options->MountPoint), Is.EqualTo("M:\\"));
-                Assert.That(new string(options->UncName), Is.EqualTo(Unc));
+                Assert.That(new string(options->UncName), Is.EqualTo(plan.UncName));
                 Assert.That(GCHandle.FromIntPtr((nint)options->GlobalContext).Target, Is.SameAs(instance));
                 Assert.That((nint)memory.Operations->ReadFile, Is.Not.EqualTo(nint.Zero));
             });
