@@ -6,8 +6,8 @@ internal static class CommandTable
 
     public static IReadOnlyList<CommandDefinition> All { get; } =
     [
-        new("ls", 1, 1, Connecting, "ls //HOST[:PORT]/SHARE[/PATH] [options]",
-            "list a folder (or one file): type, size, modification time (UTC), name"),
+        new("ls", 1, 1, Connecting | OptionScope.Listing, "ls //HOST[:PORT][/SHARE[/PATH]] [options]",
+            "list a folder (or one file): type, size, modification time (UTC), name; for //HOST, the shares: name, type, comment"),
         new("cat", 1, 1, Connecting, "cat //HOST[:PORT]/SHARE/PATH [options]",
             "write a file's bytes to standard output"),
         new("get", 2, 2, Connecting, "get //HOST[:PORT]/SHARE/PATH LOCALFILE|- [options]",

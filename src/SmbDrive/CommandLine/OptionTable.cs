@@ -21,6 +21,8 @@ internal static class OptionTable
         new("smb1", false, OptionScope.Connection, "also offer SMB1 (same as --Smb:AllowSmb1=true)"),
         new("encrypt", false, OptionScope.Connection, "require encryption (same as --Smb:RequireEncryption=true)"),
 
+        new("all", false, OptionScope.Listing, "ls //HOST: also list hidden shares (names ending in $)", ShortName: "a"),
+
         new("allow-other", false, OptionScope.Mount, "Linux: let other users access the mount"),
         new("uid", true, OptionScope.Mount, "Linux: owner reported for every file", ValueName: "N"),
         new("gid", true, OptionScope.Mount, "Linux: group reported for every file", ValueName: "N"),

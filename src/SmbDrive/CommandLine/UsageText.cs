@@ -21,6 +21,7 @@ internal static class UsageText
         AppendOptions(text, "Options", OptionScope.Global);
         AppendOptions(text, "Connection options (ls, cat, get, mount)", OptionScope.Connection);
         AppendOptions(text, "Mount options", OptionScope.Mount);
+        AppendOptions(text, "ls options", OptionScope.Listing);
         text.AppendLine();
         text.AppendLine("Credentials: --user, else the username= line of --credentials, else SMBDRIVE_USER. The password comes");
         text.AppendLine("from --password-stdin, else the password= line of --credentials, else SMBDRIVE_PASSWORD, else a prompt");
