@@ -8,7 +8,7 @@ using SmbDrive.Vfs;
 
 namespace SmbDrive.Commands;
 
-/// <summary><c>smbdrive mount //HOST/SHARE MOUNTPOINT|DRIVE:</c>: serves the share through FUSE on Linux or Dokan
+/// <summary><c>smbdrive mount //HOST[/SHARE] MOUNTPOINT|DRIVE:</c>: serves the share (or, for //HOST, every share) through FUSE on Linux or Dokan
 /// on Windows until it is unmounted or the process is stopped. The connection is made (and the credentials
 /// checked) before anything is mounted. With <c>--daemon</c> (Linux) the mount runs in a detached copy of this
 /// process and the command returns once the mount is ready.</summary>
@@ -20,7 +20,7 @@ internal sealed class MountCommand : ICommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var address = context.Address(0, requirePath: false);
+        var address = context.Address(0, requirePath: false, allowServer: true);
         if (address.Path.Length > 0)
             throw new UsageException($"mount takes a share, not a folder in it: //{address.Host}/{address.Share}");
         string mountPoint = context.Args.Operands[1];
@@ -36,8 +36,7 @@ internal sealed class MountCommand : ICommand
         if (context.Args.Has("daemon"))
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
-        await using var drive = await SmbDriveFileSystem.ConnectAsync(
-            ct => context.ConnectAsync(address, credentials, ct), vfsOptions, context.Logger, cancellationToken: cancellationToken);
+        await using var drive = await MountSource.ConnectAsync(context, address, credentials, vfsOptions, cancellationToken);
         return OperatingSystem.IsWindows()
             ? await RunDokanAsync(context, drive, mountPoint, cancellationToken)
             : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
@@ -51,7 +50,7 @@ internal sealed class MountCommand : ICommand
             AllowOther = context.Args.Has("allow-other"),
             Uid = (uint?)context.Args.IntValue("uid", 0, int.MaxValue),
             Gid = (uint?)context.Args.IntValue("gid", 0, int.MaxValue),
-            FsName = $"//{address.Host}/{address.Share}",
+            FsName = address.IsServer ? $"//{address.Host}" : $"//{address.Host}/{address.Share}",
         };
         bool notifyReady = context.Environment.GetVariable(NotifyReadyVariable) == "1";
         var logger = context.Logger;
