@@ -16,6 +16,8 @@ internal static class CommandTable
             "show the share as a folder (FUSE on Linux) or a drive (Dokan on Windows) until unmounted"),
         new("unmount", 1, 1, OptionScope.Global, "unmount MOUNTPOINT|DRIVE:",
             "remove a mount made by smbdrive mount"),
+        new("install-mount-helper", 0, 1, OptionScope.Global, "install-mount-helper [DIR]",
+            "Linux: write DIR/mount.smbdrive (DIR defaults to /sbin) so that mount -t smbdrive and /etc/fstab work"),
         new("version", 0, 0, OptionScope.Global, "version", "show the version"),
     ];
 

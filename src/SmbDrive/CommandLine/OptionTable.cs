@@ -26,6 +26,8 @@ internal static class OptionTable
         new("allow-other", false, OptionScope.Mount, "Linux: let other users access the mount"),
         new("uid", true, OptionScope.Mount, "Linux: owner reported for every file", ValueName: "N"),
         new("gid", true, OptionScope.Mount, "Linux: group reported for every file", ValueName: "N"),
+        new("file-mode", true, OptionScope.Mount, "Linux: permission bits of every file, octal (e.g. 0640)", ValueName: "MODE"),
+        new("dir-mode", true, OptionScope.Mount, "Linux: permission bits of every directory, octal (e.g. 0750)", ValueName: "MODE"),
         new("daemon", false, OptionScope.Mount, "Linux: run in the background once the mount is ready"),
         new("fixed-drive", false, OptionScope.Mount, "Windows: show a fixed drive instead of a network drive"),
     ];

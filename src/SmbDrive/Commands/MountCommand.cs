@@ -50,6 +50,9 @@ internal sealed class MountCommand : ICommand
             AllowOther = context.Args.Has("allow-other"),
             Uid = (uint?)context.Args.IntValue("uid", 0, int.MaxValue),
             Gid = (uint?)context.Args.IntValue("gid", 0, int.MaxValue),
+            FileMode = OctalMode(context.Args, "file-mode"),
+            DirectoryMode = OctalMode(context.Args, "dir-mode"),
+            ReadOnly = SettingsBinder.BindVfs(context.Configuration).ReadOnly,
             FsName = address.IsServer ? $"//{address.Host}" : $"//{address.Host}/{address.Share}",
         };
         bool notifyReady = context.Environment.GetVariable(NotifyReadyVariable) == "1";
@@ -99,9 +102,24 @@ internal sealed class MountCommand : ICommand
         }
     }
 
+    /// <summary>An octal permission value such as 0640 or 750; at most 07777.</summary>
+    internal static uint? OctalMode(ParsedArguments args, string name)
+    {
+        string? text = args.Value(name);
+        if (text is null) return null;
+        uint mode = 0;
+        if (text.Length is 0 or > 5 || text.Any(c => c is < '0' or > '7'))
+            throw new UsageException($"--{name} expects an octal mode such as 0644, not '{text}'");
+        foreach (char c in text) mode = mode * 8 + (uint)(c - '0');
+        if (mode > 0xFFF) throw new UsageException($"--{name} expects an octal mode up to 07777, not '{text}'");
+        return mode;
+    }
+
     private static void CheckPlatformOptions(ParsedArguments args)
     {
-        string[] linuxOnly = ["allow-other", "uid", "gid", "daemon"];
+        OctalMode(args, "file-mode");
+        OctalMode(args, "dir-mode");
+        string[] linuxOnly = ["allow-other", "uid", "gid", "daemon", "file-mode", "dir-mode"];
         if (!OperatingSystem.IsLinux() && linuxOnly.FirstOrDefault(args.Has) is { } linux)
             throw new UsageException($"--{linux} is for Linux (FUSE) mounts");
         if (!OperatingSystem.IsWindows() && args.Has("fixed-drive"))

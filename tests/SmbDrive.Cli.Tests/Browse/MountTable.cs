@@ -12,6 +12,13 @@ internal static class MountTable
     /// <summary>Per-mount options (field 6), e.g. "ro,nosuid,nodev,relatime".</summary>
     public static string[] MountOptions(string path) => Find(path)?[5].Split(',') ?? [];
 
+    /// <summary>Per-superblock options (the last field), e.g. "rw,user_id=0,group_id=0,allow_other".</summary>
+    public static string[] SuperOptions(string path)
+    {
+        var fields = Find(path) ?? throw new InvalidOperationException($"{path} is not mounted");
+        return fields[Array.IndexOf(fields, "-") + 3].Split(',');
+    }
+
     /// <summary>The source after the " - " separator: fstype, then source.</summary>
     public static (string FsType, string Source) TypeAndSource(string path)
     {
