@@ -3,6 +3,7 @@ using SmbDrive.CommandLine;
 using SmbDrive.Commands;
 using SmbDrive.Configuration;
 using SmbDrive.Logging;
+using SmbDrive.Mappings;
 using SmbDrive.MountHelper;
 
 namespace SmbDrive;
@@ -59,6 +60,7 @@ internal static class Program
                 "mount" => new MountCommand(),
                 "unmount" => new UnmountCommand(),
                 "install-mount-helper" => new InstallMountHelperCommand(),
+                "mappings" => new MappingsCommand(),
                 _ => throw new UsageException($"{definition.Name} is not available in this build"),
             };
             return await command.RunAsync(context, cancellationToken);

@@ -1,6 +1,6 @@
 namespace SmbDrive.CommandLine;
 
-/// <summary>Which commands accept an option: every command, those that connect to a share, mount only, or ls only.</summary>
+/// <summary>Which commands accept an option: every command, those that connect to a share, mount, ls or unmount only.</summary>
 [Flags]
 internal enum OptionScope
 {
@@ -9,4 +9,6 @@ internal enum OptionScope
     Mount = 4,
     /// <summary>ls only.</summary>
     Listing = 8,
+    /// <summary>unmount only.</summary>
+    Unmount = 16,
 }

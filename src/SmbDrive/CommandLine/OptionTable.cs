@@ -30,6 +30,9 @@ internal static class OptionTable
         new("dir-mode", true, OptionScope.Mount, "Linux: permission bits of every directory, octal (e.g. 0750)", ValueName: "MODE"),
         new("daemon", false, OptionScope.Mount, "Linux: run in the background once the mount is ready"),
         new("fixed-drive", false, OptionScope.Mount, "Windows: show a fixed drive instead of a network drive"),
+        new("persistent", false, OptionScope.Mount, "Windows: record the mapping (password in the Credential Manager) and restore it at every sign-in"),
+
+        new("forget", false, OptionScope.Unmount, "Windows: also forget the persistent mapping of this drive letter"),
     ];
 
     public static OptionDefinition? FindLong(string name) =>

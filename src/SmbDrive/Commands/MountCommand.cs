@@ -3,6 +3,7 @@ using SmbDrive.CommandLine;
 using SmbDrive.Configuration;
 using SmbDrive.Dokan;
 using SmbDrive.Fuse;
+using SmbDrive.Mappings;
 using SmbDrive.Smb;
 using SmbDrive.Vfs;
 
@@ -37,6 +38,9 @@ internal sealed class MountCommand : ICommand
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
         await using var drive = await MountSource.ConnectAsync(context, address, credentials, vfsOptions, cancellationToken);
+        // Recorded only once the logon has worked, so that a typo never comes back at every sign-in.
+        if (context.Args.Has("persistent") && OperatingSystem.IsWindows())
+            PersistentMappings.Record(context, address, credentials, mountPoint, MappingStore.ForCurrentUser(), new RunKeyRegistration());
         return OperatingSystem.IsWindows()
             ? await RunDokanAsync(context, drive, mountPoint, cancellationToken)
             : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
@@ -124,5 +128,7 @@ internal sealed class MountCommand : ICommand
             throw new UsageException($"--{linux} is for Linux (FUSE) mounts");
         if (!OperatingSystem.IsWindows() && args.Has("fixed-drive"))
             throw new UsageException("--fixed-drive is for Windows (Dokan) mounts");
+        if (!OperatingSystem.IsWindows() && args.Has("persistent"))
+            throw new UsageException("--persistent is for Windows drive letters; on Linux use an /etc/fstab line of type smbdrive (see install-mount-helper)");
     }
 }
