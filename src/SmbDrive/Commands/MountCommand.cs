@@ -38,12 +38,21 @@ internal sealed class MountCommand : ICommand
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
         await using var drive = await MountSource.ConnectAsync(context, address, credentials, vfsOptions, cancellationToken);
-        // Recorded only once the logon has worked, so that a typo never comes back at every sign-in.
-        if (context.Args.Has("persistent") && OperatingSystem.IsWindows())
-            PersistentMappings.Record(context, address, credentials, mountPoint, MappingStore.ForCurrentUser(), new RunKeyRegistration());
-        return OperatingSystem.IsWindows()
-            ? await RunDokanAsync(context, drive, mountPoint, cancellationToken)
-            : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+        if (!OperatingSystem.IsWindows()) return await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+        // Recorded only once the logon has worked, so that a typo never comes back at every sign-in, and undone
+        // when Dokan cannot mount.
+        Action? undo = context.Args.Has("persistent")
+            ? PersistentMappings.Record(context, address, credentials, mountPoint, MappingStore.ForCurrentUser(), new RunKeyRegistration())
+            : null;
+        try
+        {
+            return await RunDokanAsync(context, drive, mountPoint, cancellationToken);
+        }
+        catch (DokanStartupException) when (undo is not null)
+        {
+            undo();
+            throw;
+        }
     }
 
     private static async Task<int> RunFuseAsync(CommandContext context, IDriveFileSystem drive, SmbAddress address,

@@ -55,7 +55,8 @@ internal sealed class MappingStore(string path)
         return true;
     }
 
-    private void Save(IReadOnlyList<DriveMapping> mappings)
+    /// <summary>Writes exactly <paramref name="mappings"/> (to put back what was there before a failed mount).</summary>
+    public void Save(IReadOnlyList<DriveMapping> mappings)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = path + ".tmp";

@@ -15,9 +15,13 @@ internal static class PersistentMappings
     /// <summary>Flags of the mount command line that a restored mount needs again.</summary>
     private static readonly string[] KeptFlags = ["fixed-drive", "smb1", "encrypt", "guest", "anonymous"];
 
-    public static void Record(CommandContext context, SmbAddress address, ResolvedCredentials credentials, string drive,
+    /// <summary>Records the mapping and returns an undo that puts the mappings and the Run entry back as they
+    /// were, for a mount that fails after the logon (Dokan missing, drive letter taken).</summary>
+    public static Action Record(CommandContext context, SmbAddress address, ResolvedCredentials credentials, string drive,
         MappingStore store, IStartupRegistration startup)
     {
+        var before = store.Load();
+        string? registeredBefore = startup.Registered;
         var mapping = Build(context.Args, address, credentials, drive, context.Environment.CurrentDirectory);
         if (credentials.Kind == SmbLogonKind.User)
         {
@@ -28,6 +32,13 @@ internal static class PersistentMappings
         store.Add(mapping);
         startup.Register(RestoreCommandLine());
         context.Logger.Information("Recorded {Drive} {Share} as a persistent mapping in {File}", mapping.Drive, mapping.Share, store.FilePath);
+        return () =>
+        {
+            store.Save(before);
+            if (registeredBefore is null) startup.Unregister();
+            else startup.Register(registeredBefore);
+            context.Logger.Information("The mount of {Drive} failed: its persistent mapping is not recorded", mapping.Drive);
+        };
     }
 
     /// <summary>The mapping a mount command line describes. Relative paths are made absolute, because the restore

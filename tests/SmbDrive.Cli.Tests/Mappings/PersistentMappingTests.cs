@@ -44,10 +44,34 @@ public class PersistentMappingTests
 
     private static readonly ResolvedCredentials Alice = ResolvedCredentials.User("alice", "CORP", Secret);
 
-    private void Record(string drive, string share, ResolvedCredentials who, params string[] flags)
+    private Action Record(string drive, string share, ResolvedCredentials who, params string[] flags)
     {
         var context = Context(["mount", share, drive, .. flags]);
-        PersistentMappings.Record(context, SmbAddress.Parse(share), who, drive, _store, _startup);
+        return PersistentMappings.Record(context, SmbAddress.Parse(share), who, drive, _store, _startup);
+    }
+
+    [Test]
+    public void Record_Undo_PutsBackTheMappingsAndTheRunEntry()
+    {
+        Record("Z:", "//nas/old", Alice);
+        var undo = Record("Z:", "//nas/new", Alice);
+        Assert.That(_store.Load().Single().Share, Is.EqualTo(@"\\nas\new"));
+
+        undo();
+
+        Assert.That(_store.Load().Single().Share, Is.EqualTo(@"\\nas\old"));
+        Assert.That(_startup.Registered, Is.Not.Null);
+    }
+
+    [Test]
+    public void Record_UndoOfTheFirstMapping_NoMappingsNoRunEntry()
+    {
+        var undo = Record("Z:", "//nas/media", Alice);
+
+        undo();
+
+        Assert.That(_store.Load(), Is.Empty);
+        Assert.That(_startup.Registered, Is.Null);
     }
 
     [Test]
