@@ -22,6 +22,8 @@ internal static class FuseMountArguments
         };
         if (options.AllowOther)
             mountOptions.Add("allow_other");
+        if (options.ReadOnly)
+            mountOptions.Add("ro");
         if (options.Debug)
             mountOptions.Add("debug");
         return [ProgramName, "-o", string.Join(',', mountOptions)];

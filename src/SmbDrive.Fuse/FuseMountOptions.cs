@@ -13,6 +13,15 @@ public sealed record FuseMountOptions
     /// <summary>Group reported for every file and directory; the mounting user's gid when null.</summary>
     public uint? Gid { get; init; }
 
+    /// <summary>Permission bits reported for every file (mount option file_mode); null: 0444 or 0644.</summary>
+    public uint? FileMode { get; init; }
+
+    /// <summary>Permission bits reported for every directory (mount option dir_mode); null: 0555 or 0755.</summary>
+    public uint? DirectoryMode { get; init; }
+
+    /// <summary>Mount read-only (-o ro): the kernel refuses writes itself and /proc/mounts says ro.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>libfuse's request trace on stderr (-o debug).</summary>
     public bool Debug { get; init; }
 

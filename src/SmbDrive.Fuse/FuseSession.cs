@@ -46,7 +46,7 @@ internal sealed unsafe class FuseSession
 
     public FuseMountResult Run(Action? onMounted, CancellationToken cancellationToken)
     {
-        var owner = new StatOwner(_options.Uid ?? LibC.GetUid(), _options.Gid ?? LibC.GetGid());
+        var owner = new StatOwner(_options.Uid ?? LibC.GetUid(), _options.Gid ?? LibC.GetGid(), _options.FileMode, _options.DirectoryMode);
         using var fileSystem = new FuseFileSystem(_drive, owner, _logger);
         _fileSystem = fileSystem;
         var handle = GCHandle.Alloc(fileSystem);

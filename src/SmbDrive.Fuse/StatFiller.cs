@@ -5,8 +5,9 @@ using SmbDrive.Vfs;
 namespace SmbDrive.Fuse;
 
 /// <summary>Owner reported for every file: SMB has no POSIX owners, so the whole share belongs to one uid/gid
-/// (the mounting user unless --uid/--gid say otherwise).</summary>
-internal readonly record struct StatOwner(uint Uid, uint Gid);
+/// (the mounting user unless --uid/--gid say otherwise). <paramref name="FileMode"/> and
+/// <paramref name="DirectoryMode"/>, when set (--file-mode, --dir-mode), replace the permission bits.</summary>
+internal readonly record struct StatOwner(uint Uid, uint Gid, uint? FileMode = null, uint? DirectoryMode = null);
 
 /// <summary>Turns drive metadata into the <c>struct stat</c> getattr and readdirplus report.</summary>
 internal static class StatFiller
@@ -32,14 +33,14 @@ internal static class StatFiller
         stat.Ino = InodeOf(info, path);
         if (info.IsDirectory)
         {
-            stat.Mode = LibC.S_IFDIR | (readOnly ? ReadOnlyDirectoryMode : WritableDirectoryMode);
+            stat.Mode = LibC.S_IFDIR | (owner.DirectoryMode ?? (readOnly ? ReadOnlyDirectoryMode : WritableDirectoryMode));
             // 1 tells find/fts that the subdirectory count is unknown, so they do not skip entries (leaf optimization).
             stat.Nlink = 1;
         }
         else
         {
             bool fileReadOnly = readOnly || (info.Attributes & FileAttributes.ReadOnly) != 0;
-            stat.Mode = LibC.S_IFREG | (fileReadOnly ? ReadOnlyFileMode : WritableFileMode);
+            stat.Mode = LibC.S_IFREG | (owner.FileMode ?? (fileReadOnly ? ReadOnlyFileMode : WritableFileMode));
             stat.Nlink = 1;
         }
         stat.Uid = owner.Uid;

@@ -1,7 +1,8 @@
 namespace SmbDrive.Smb;
 
 /// <summary>A parsed <c>//host[:port]/share[/path]</c> or <c>\\host[@port]\share[\path]</c> address.
-/// IPv6 literals go in brackets: <c>//[::1]:4455/share</c>.</summary>
+/// IPv6 literals go in brackets: <c>//[::1]:4455/share</c>. A server address (<c>//host[:port]</c>, parsed only when
+/// asked for) has an empty <see cref="Share"/>.</summary>
 public sealed record SmbAddress(string Host, int Port, string Share, string Path)
 {
     public const int DefaultPort = 445;
@@ -9,10 +10,14 @@ public sealed record SmbAddress(string Host, int Port, string Share, string Path
     /// <summary>UNC form used in messages: <c>\\host\share\path</c> (the port is shown when not 445).</summary>
     public string Unc => Where(Path);
 
+    /// <summary>True for <c>//host[:port]</c> without a share.</summary>
+    public bool IsServer => Share.Length == 0;
+
     /// <summary>UNC form of another path on the same share.</summary>
     public string Where(string path)
     {
         string host = Port == DefaultPort ? Host : $"{Host}:{Port}";
+        if (IsServer) return $@"\\{host}";
         string p = path.Trim('\\', '/').Replace('/', '\\');
         return p.Length == 0 ? $@"\\{host}\{Share}" : $@"\\{host}\{Share}\{p}";
     }
@@ -23,7 +28,10 @@ public sealed record SmbAddress(string Host, int Port, string Share, string Path
         return address!;
     }
 
-    public static bool TryParse(string text, out SmbAddress? address, out string? error)
+    public static bool TryParse(string text, out SmbAddress? address, out string? error) => TryParse(text, allowServer: false, out address, out error);
+
+    /// <summary>With <paramref name="allowServer"/>, <c>//host[:port]</c> (or <c>//host/</c>) parses to an address with no share.</summary>
+    public static bool TryParse(string text, bool allowServer, out SmbAddress? address, out string? error)
     {
         address = null;
         error = null;
@@ -38,7 +46,8 @@ public sealed record SmbAddress(string Host, int Port, string Share, string Path
         string[] parts = rest.Split('/', 3);
         string hostPort = parts[0];
         if (hostPort.Length == 0) { error = $"'{text}' has no host"; return false; }
-        if (parts.Length < 2 || parts[1].Length == 0) { error = $"'{text}' has no share name"; return false; }
+        bool serverOnly = allowServer && (parts.Length == 1 || (parts.Length == 2 && parts[1].Length == 0));
+        if (!serverOnly && (parts.Length < 2 || parts[1].Length == 0)) { error = $"'{text}' has no share name"; return false; }
 
         string host = hostPort;
         int port = DefaultPort;
@@ -61,7 +70,7 @@ public sealed record SmbAddress(string Host, int Port, string Share, string Path
         }
         if (host.Length == 0) { error = $"'{text}' has no host"; return false; }
         string path = parts.Length == 3 ? parts[2].Trim('/').Replace('/', '\\') : "";
-        address = new SmbAddress(host, port, parts[1], path);
+        address = new SmbAddress(host, port, serverOnly ? "" : parts[1], path);
         return true;
     }
 

@@ -5,6 +5,9 @@ namespace SmbDrive.Vfs;
 /// DirectoryCacheLifetime 10 s). Seconds are fractional so that tests can use short timeouts.</summary>
 public sealed class VfsOptions
 {
+    /// <summary>Serve the drive read-only (mount option ro); false allows writes where the drive supports them.</summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>How long file information (positive metadata) is trusted.</summary>
     public double FileInfoLifetimeSeconds { get; set; } = 10;
 

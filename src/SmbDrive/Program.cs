@@ -3,6 +3,8 @@ using SmbDrive.CommandLine;
 using SmbDrive.Commands;
 using SmbDrive.Configuration;
 using SmbDrive.Logging;
+using SmbDrive.Mappings;
+using SmbDrive.MountHelper;
 
 namespace SmbDrive;
 
@@ -12,6 +14,8 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         using var signals = new ProcessSignals();
+        // Called as mount.smbdrive (a link to the native executable): the mount helper.
+        if (Path.GetFileName(Environment.GetCommandLineArgs()[0]) == MountHelperCommand.Name) args = [MountHelperCommand.Name, .. args];
         return await RunAsync(args, CliEnvironment.FromConsole(), signals.Token);
     }
 
@@ -20,6 +24,9 @@ internal static class Program
     {
         bool verbose = false;
         Logger? logger = null;
+        // mount(8)'s helper calling convention (-o, -t, -s...) is not smbdrive's: it has its own parser.
+        if (args.Count > 0 && args[0] == MountHelperCommand.Name)
+            return await MountHelperCommand.RunAsync(args.Skip(1).ToList(), environment, cancellationToken);
         try
         {
             var parsed = ArgumentParser.Parse(args);
@@ -52,6 +59,8 @@ internal static class Program
                 "get" => new GetCommand(),
                 "mount" => new MountCommand(),
                 "unmount" => new UnmountCommand(),
+                "install-mount-helper" => new InstallMountHelperCommand(),
+                "mappings" => new MappingsCommand(),
                 _ => throw new UsageException($"{definition.Name} is not available in this build"),
             };
             return await command.RunAsync(context, cancellationToken);

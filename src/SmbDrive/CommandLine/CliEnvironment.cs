@@ -33,6 +33,9 @@ internal sealed class CliEnvironment
 
     public required ShareConnector Connect { get; init; }
 
+    /// <summary>Lists a server's shares; <see cref="SmbShareBrowser.ListSharesAsync"/> unless a test replaces it.</summary>
+    public ShareLister ListShares { get; init; } = SmbShareBrowser.ListSharesAsync;
+
     public static CliEnvironment FromConsole()
     {
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

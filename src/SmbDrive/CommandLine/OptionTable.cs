@@ -22,11 +22,18 @@ internal static class OptionTable
         new("encrypt", false, OptionScope.Connection, "require encryption (same as --Smb:RequireEncryption=true)"),
         new("kerberos", false, OptionScope.Connection, "log on with Kerberos only (same as --Smb:Authentication=Kerberos); without a password, with the ticket from kinit (Linux) or the Windows logon"),
 
+        new("all", false, OptionScope.Listing, "ls //HOST: also list hidden shares (names ending in $)", ShortName: "a"),
+
         new("allow-other", false, OptionScope.Mount, "Linux: let other users access the mount"),
         new("uid", true, OptionScope.Mount, "Linux: owner reported for every file", ValueName: "N"),
         new("gid", true, OptionScope.Mount, "Linux: group reported for every file", ValueName: "N"),
+        new("file-mode", true, OptionScope.Mount, "Linux: permission bits of every file, octal (e.g. 0640)", ValueName: "MODE"),
+        new("dir-mode", true, OptionScope.Mount, "Linux: permission bits of every directory, octal (e.g. 0750)", ValueName: "MODE"),
         new("daemon", false, OptionScope.Mount, "Linux: run in the background once the mount is ready"),
         new("fixed-drive", false, OptionScope.Mount, "Windows: show a fixed drive instead of a network drive"),
+        new("persistent", false, OptionScope.Mount, "Windows: record the mapping (password in the Credential Manager) and restore it at every sign-in"),
+
+        new("forget", false, OptionScope.Unmount, "Windows: also forget the persistent mapping of this drive letter"),
     ];
 
     public static OptionDefinition? FindLong(string name) =>

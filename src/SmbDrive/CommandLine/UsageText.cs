@@ -21,6 +21,15 @@ internal static class UsageText
         AppendOptions(text, "Options", OptionScope.Global);
         AppendOptions(text, "Connection options (ls, cat, get, mount)", OptionScope.Connection);
         AppendOptions(text, "Mount options", OptionScope.Mount);
+        AppendOptions(text, "ls options", OptionScope.Listing);
+        AppendOptions(text, "unmount options", OptionScope.Unmount);
+        text.AppendLine();
+        text.AppendLine("Linux mount helper: mount -t smbdrive //HOST[:PORT]/SHARE MOUNTPOINT -o OPTIONS, or an /etc/fstab line");
+        text.AppendLine("of type smbdrive, once smbdrive install-mount-helper has written /sbin/mount.smbdrive. Options:");
+        text.AppendLine("  credentials=FILE (as --credentials), username=, domain=, port=, ro|rw (Vfs:ReadOnly), uid=, gid=,");
+        text.AppendLine("  file_mode=, dir_mode= (octal), allow_other, guest, log=syslog|FILE (default syslog when /dev/log");
+        text.AppendLine("  exists, else /var/log/smbdrive/mount.log), _netdev and nofail (for mount and systemd). There is no");
+        text.AppendLine("  password= option: a password on a command line or in /etc/fstab can be read by other users.");
         text.AppendLine();
         text.AppendLine("Credentials: --user, else the username= line of --credentials, else SMBDRIVE_USER. The password comes");
         text.AppendLine("from --password-stdin, else the password= line of --credentials, else SMBDRIVE_PASSWORD, else a prompt");

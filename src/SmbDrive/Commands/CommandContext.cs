@@ -26,12 +26,12 @@ internal sealed class CommandContext
     public SmbClientOptions SmbOptions { get; }
     public ILogger Logger { get; }
 
-    /// <summary>Operand <paramref name="index"/> (after the command name) as a share address; <c>--port</c>
-    /// replaces the address's port.</summary>
-    public SmbAddress Address(int index, bool requirePath)
+    /// <summary>Operand <paramref name="index"/> (after the command name) as a share address (or, with
+    /// <paramref name="allowServer"/>, a server address); <c>--port</c> replaces the address's port.</summary>
+    public SmbAddress Address(int index, bool requirePath, bool allowServer = false)
     {
         string text = Args.Operands[index];
-        if (!SmbAddress.TryParse(text, out var address, out string? error)) throw new UsageException(error!);
+        if (!SmbAddress.TryParse(text, allowServer, out var address, out string? error)) throw new UsageException(error!);
         if (requirePath && address!.Path.Length == 0)
             throw new UsageException($"'{text}' names a share, not a file: use //HOST/SHARE/PATH");
         int? port = Args.IntValue("port", 1, 65535);

@@ -3,12 +3,13 @@ using SmbDrive.CommandLine;
 using SmbDrive.Configuration;
 using SmbDrive.Dokan;
 using SmbDrive.Fuse;
+using SmbDrive.Mappings;
 using SmbDrive.Smb;
 using SmbDrive.Vfs;
 
 namespace SmbDrive.Commands;
 
-/// <summary><c>smbdrive mount //HOST/SHARE MOUNTPOINT|DRIVE:</c>: serves the share through FUSE on Linux or Dokan
+/// <summary><c>smbdrive mount //HOST[/SHARE] MOUNTPOINT|DRIVE:</c>: serves the share (or, for //HOST, every share) through FUSE on Linux or Dokan
 /// on Windows until it is unmounted or the process is stopped. The connection is made (and the credentials
 /// checked) before anything is mounted. With <c>--daemon</c> (Linux) the mount runs in a detached copy of this
 /// process and the command returns once the mount is ready.</summary>
@@ -20,7 +21,7 @@ internal sealed class MountCommand : ICommand
 
     public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var address = context.Address(0, requirePath: false);
+        var address = context.Address(0, requirePath: false, allowServer: true);
         if (address.Path.Length > 0)
             throw new UsageException($"mount takes a share, not a folder in it: //{address.Host}/{address.Share}");
         string mountPoint = context.Args.Operands[1];
@@ -39,11 +40,22 @@ internal sealed class MountCommand : ICommand
         if (context.Args.Has("daemon"))
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
-        await using var drive = await SmbDriveFileSystem.ConnectAsync(
-            ct => context.ConnectAsync(address, credentials, ct), vfsOptions, context.Logger, cancellationToken: cancellationToken);
-        return dokan is not null && dokanOptions is not null
-            ? await RunDokanAsync(context, dokan, drive, dokanOptions with { WriteProtect = drive.IsReadOnly }, cancellationToken)
-            : await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+        await using var drive = await MountSource.ConnectAsync(context, address, credentials, vfsOptions, cancellationToken);
+        if (dokan is null || dokanOptions is null) return await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+        // Recorded only once the logon has worked, so that a typo never comes back at every sign-in, and undone
+        // when Dokan cannot mount.
+        Action? undo = context.Args.Has("persistent")
+            ? PersistentMappings.Record(context, address, credentials, mountPoint, MappingStore.ForCurrentUser(), new RunKeyRegistration())
+            : null;
+        try
+        {
+            return await RunDokanAsync(context, dokan, drive, dokanOptions with { WriteProtect = drive.IsReadOnly }, cancellationToken);
+        }
+        catch (DokanStartupException) when (undo is not null)
+        {
+            undo();
+            throw;
+        }
     }
 
     /// <summary>Dokan fails a request the file system has not answered within its timeout; every SMB round trip is
@@ -63,7 +75,10 @@ internal sealed class MountCommand : ICommand
             AllowOther = context.Args.Has("allow-other"),
             Uid = (uint?)context.Args.IntValue("uid", 0, int.MaxValue),
             Gid = (uint?)context.Args.IntValue("gid", 0, int.MaxValue),
-            FsName = $"//{address.Host}/{address.Share}",
+            FileMode = OctalMode(context.Args, "file-mode"),
+            DirectoryMode = OctalMode(context.Args, "dir-mode"),
+            ReadOnly = SettingsBinder.BindVfs(context.Configuration).ReadOnly,
+            FsName = address.IsServer ? $"//{address.Host}" : $"//{address.Host}/{address.Share}",
         };
         bool notifyReady = context.Environment.GetVariable(NotifyReadyVariable) == "1";
         var logger = context.Logger;
@@ -103,12 +118,29 @@ internal sealed class MountCommand : ICommand
         }
     }
 
+    /// <summary>An octal permission value such as 0640 or 750; at most 07777.</summary>
+    internal static uint? OctalMode(ParsedArguments args, string name)
+    {
+        string? text = args.Value(name);
+        if (text is null) return null;
+        uint mode = 0;
+        if (text.Length is 0 or > 5 || text.Any(c => c is < '0' or > '7'))
+            throw new UsageException($"--{name} expects an octal mode such as 0644, not '{text}'");
+        foreach (char c in text) mode = mode * 8 + (uint)(c - '0');
+        if (mode > 0xFFF) throw new UsageException($"--{name} expects an octal mode up to 07777, not '{text}'");
+        return mode;
+    }
+
     private static void CheckPlatformOptions(ParsedArguments args)
     {
-        string[] linuxOnly = ["allow-other", "uid", "gid", "daemon"];
+        OctalMode(args, "file-mode");
+        OctalMode(args, "dir-mode");
+        string[] linuxOnly = ["allow-other", "uid", "gid", "daemon", "file-mode", "dir-mode"];
         if (!OperatingSystem.IsLinux() && linuxOnly.FirstOrDefault(args.Has) is { } linux)
             throw new UsageException($"--{linux} is for Linux (FUSE) mounts");
         if (!OperatingSystem.IsWindows() && args.Has("fixed-drive"))
             throw new UsageException("--fixed-drive is for Windows (Dokan) mounts");
+        if (!OperatingSystem.IsWindows() && args.Has("persistent"))
+            throw new UsageException("--persistent is for Windows drive letters; on Linux use an /etc/fstab line of type smbdrive (see install-mount-helper)");
     }
 }

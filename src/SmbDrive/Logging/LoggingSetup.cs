@@ -27,9 +27,10 @@ internal static class LoggingSetup
             typeof(FileLoggerConfigurationExtensions).Assembly);
         try
         {
-            return new LoggerConfiguration()
-                .ReadFrom.Configuration(effective, readerOptions)
-                .CreateLogger();
+            var logger = new LoggerConfiguration().ReadFrom.Configuration(effective, readerOptions);
+            // Named in code, not in the Serilog section: the mount helper's daemons turn it on (Daemon:Syslog).
+            if (SyslogSink.FromConfiguration(configuration) is { } syslog) logger.WriteTo.Sink(syslog);
+            return logger.CreateLogger();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {

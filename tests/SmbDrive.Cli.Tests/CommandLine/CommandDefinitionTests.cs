@@ -11,7 +11,7 @@ public class CommandDefinitionTests
 
         var error = Assert.Throws<UsageException>(() => CommandTable.Find("ls")!.Validate(args));
 
-        Assert.That(error!.Message, Is.EqualTo("usage: smbdrive ls //HOST[:PORT]/SHARE[/PATH] [options]"));
+        Assert.That(error!.Message, Is.EqualTo("usage: smbdrive ls //HOST[:PORT][/SHARE[/PATH]] [options]"));
     }
 
     [Test]
