@@ -67,12 +67,11 @@ internal sealed class SmbNamedPipe : IAsyncDisposable
         while (more)
         {
             if (into.Room == 0) throw new SmbProtocolException($"{Where}: a pipe message longer than {into.Limit} bytes");
-            var request = new ReadRequest { FileId = _fileId, Offset = 0, Length = into.Room };
-            using var response = await _tree.Connection.SendAsync(request, _tree.TreeId, cancellationToken,
-                readDestination: chunk.AsMemory(0, into.Room)).ConfigureAwait(false);
-            more = CheckStatus(response.Status);
-            if (response.BytesDelivered == 0 && more) throw new SmbProtocolException($"{Where}: empty pipe read that says more data follows");
-            into.Append(chunk.AsSpan(0, response.BytesDelivered));
+            var (status, delivered) = await _tree.Connection.ReadAsync(_fileId, 0, chunk.AsMemory(0, into.Room), 0, _tree.TreeId, cancellationToken)
+                .ConfigureAwait(false);
+            more = CheckStatus(status);
+            if (delivered == 0 && more) throw new SmbProtocolException($"{Where}: empty pipe read that says more data follows");
+            into.Append(chunk.AsSpan(0, delivered));
         }
     }
 

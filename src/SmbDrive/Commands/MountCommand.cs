@@ -41,7 +41,7 @@ internal sealed class MountCommand : ICommand
             return await DaemonLauncher.StartAsync(context, credentials, mountPoint, cancellationToken);
 
         await using var drive = await MountSource.ConnectAsync(context, address, credentials, vfsOptions, cancellationToken);
-        if (dokan is null || dokanOptions is null) return await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
+        if (dokan is null || dokanOptions is null || !OperatingSystem.IsWindows()) return await RunFuseAsync(context, drive, address, mountPoint, cancellationToken);
         // Recorded only once the logon has worked, so that a typo never comes back at every sign-in, and undone
         // when Dokan cannot mount.
         Action? undo = context.Args.Has("persistent")
