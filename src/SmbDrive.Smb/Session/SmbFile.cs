@@ -7,7 +7,7 @@ namespace SmbDrive.Smb.Session;
 
 /// <summary>An open file or directory. Reads larger than one READ are split into chunks that are all kept
 /// in flight at once (up to the connection's adaptive read window), each landing directly in its slice of the caller's buffer.</summary>
-internal sealed class SmbFile : ISmbFile
+internal sealed partial class SmbFile : ISmbFile
 {
     private readonly SmbTree _tree;
     private readonly Smb2FileId _fileId;

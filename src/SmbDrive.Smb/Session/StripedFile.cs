@@ -5,7 +5,7 @@ namespace SmbDrive.Smb.Session;
 /// <summary>A file of a <see cref="SmbShareGroup"/>: small reads go to the first connection; a large read is
 /// cut into one contiguous part per connection, read at the same time, each part pipelined on its own
 /// connection. The file is opened on an extra connection the first time that connection is needed.</summary>
-internal sealed class StripedFile : ISmbFile
+internal sealed partial class StripedFile : ISmbFile
 {
     private readonly SmbShareGroup _group;
     private readonly SmbFile _primary;
