@@ -5,6 +5,9 @@ namespace SmbDrive.Vfs;
 /// DirectoryCacheLifetime 10 s). Seconds are fractional so that tests can use short timeouts.</summary>
 public sealed class VfsOptions
 {
+    /// <summary>Refuse every write (EROFS, ERROR_WRITE_PROTECT) even where the server would allow it.</summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>How long file information (positive metadata) is trusted.</summary>
     public double FileInfoLifetimeSeconds { get; set; } = 10;
 
