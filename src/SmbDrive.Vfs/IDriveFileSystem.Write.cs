@@ -52,6 +52,11 @@ public partial interface IDriveFileSystem
     ValueTask<VfsStatus> RenameAsync(string path, string newPath, bool replaceIfExists, CancellationToken cancellationToken) =>
         ValueTask.FromResult(VfsStatus.STATUS_MEDIA_WRITE_PROTECTED);
 
+    /// <summary>Close-to-open: asks the server for the file's current information at open, so that what another
+    /// client wrote and closed is seen. Returns true when it differs from what the drive knew before.</summary>
+    ValueTask<VfsResult<bool>> RevalidateAsync(VfsHandle handle, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(VfsResult<bool>.Success(false));
+
     /// <summary>Marks the file of a writable handle to be deleted when the handle closes (Windows DeleteFile at Cleanup).</summary>
     ValueTask<VfsStatus> SetDeleteOnCloseAsync(VfsHandle handle, bool delete, CancellationToken cancellationToken) =>
         ValueTask.FromResult(VfsStatus.STATUS_MEDIA_WRITE_PROTECTED);

@@ -241,6 +241,39 @@ public sealed partial class SmbDriveFileSystem
         return result;
     }
 
+    public async ValueTask<VfsResult<bool>> RevalidateAsync(VfsHandle handle, CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        VfsResult<bool> result;
+        try
+        {
+            if (!TryGetOpenFile(handle, out var file, out var failure)) result = failure;
+            else if (handle.IsDirectory) result = VfsResult<bool>.Success(false);
+            else
+            {
+                var before = handle.Info;
+                if (file.IsWritable)
+                {
+                    await GetWritableInfoAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // From the server, not from the caches: another client may have written the file since.
+                    var entry = await _infoFlights.RunAsync(file.Path, GetInfoOnServerAsync, cancellationToken).ConfigureAwait(false);
+                    if (entry.Info is { } info) Adopt(file, info, entry.FetchedAt);
+                }
+                var after = handle.Info;
+                result = VfsResult<bool>.Success(before.Size != after.Size || before.LastWriteTimeUtc != after.LastWriteTimeUtc);
+            }
+        }
+        catch (Exception ex) when (MapFailure(ex, "Revalidate", handle?.Path ?? "", out var status))
+        {
+            result = status;
+        }
+        LogOperation("Revalidate", handle?.Path ?? "", 0, 0, result.Status, started, CacheOutcome.Miss);
+        return result;
+    }
+
     /// <summary>A writable handle was closed: its path's readers may use the block cache again, from what the
     /// server says now.</summary>
     private void OnWritableClosed(OpenFile file)
