@@ -23,10 +23,10 @@ public sealed partial class SmbDriveFileSystem
             {
                 result = VfsStatus.STATUS_OBJECT_NAME_INVALID;
             }
-            else if (FindWriter(normalized) is { } writer)
+            else if (FindWriter(normalized) is { } writer && await TryGetWritableInfoAsync(writer, cancellationToken).ConfigureAwait(false) is { } written)
             {
                 // The path is being written through this drive: its writable handle knows best.
-                result = VfsResult<VfsFileInfo>.Success(await GetWritableInfoAsync(writer, cancellationToken).ConfigureAwait(false));
+                result = VfsResult<VfsFileInfo>.Success(written);
             }
             else
             {

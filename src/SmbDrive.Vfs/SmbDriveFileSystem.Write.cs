@@ -186,6 +186,10 @@ public sealed partial class SmbDriveFileSystem
     public async ValueTask<VfsStatus> SetBasicInfoAsync(string path, VfsBasicInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
+        // Through a writable handle of the path when there is one: the server sets the time of last write
+        // when a handle that wrote closes, unless that very handle was told a time (MS-FSA 2.1.5.14.2).
+        if (!IsReadOnly && VfsPath.TryNormalize(path, out string normalized) && FindWriter(normalized) is { } writer)
+            return await SetBasicInfoAsync(writer.Handle, info, cancellationToken).ConfigureAwait(false);
         var basic = ToSmb(info);
         return await OnPathAsync("SetBasicInfoPath", path, 0, (share, p, ct) => share.SetBasicInfoAsync(p, basic, ct), cancellationToken).ConfigureAwait(false);
     }
@@ -318,6 +322,24 @@ public sealed partial class SmbDriveFileSystem
         }
     }
 
+    /// <summary>Information from a writable handle of the path, or null when that handle is closing or failed
+    /// meanwhile (the caller then asks by path).</summary>
+    private async Task<VfsFileInfo?> TryGetWritableInfoAsync(OpenFile writer, CancellationToken cancellationToken)
+    {
+        lock (writer.Sync)
+        {
+            if (writer.Closed || writer.FailedStatus is not null) return null;
+        }
+        try
+        {
+            return await GetWritableInfoAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VfsStatusException ex) when (ex.Status is VfsStatus.STATUS_FILE_CLOSED or VfsStatus.STATUS_FILE_INVALID)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The handle changed its file: its own information is updated as far as it can be known here
     /// and marked for a server query; the path's cached information, its parent's listing and the blocks of
     /// every version of the file that this drive knows are dropped, and other handles of the path ask the
@@ -387,7 +409,14 @@ public sealed partial class SmbDriveFileSystem
 
     private OpenFile? FindWriter(string path)
     {
-        lock (_writers) return _writers.TryGetValue(path, out var list) && list.Count > 0 ? list[0] : null;
+        lock (_writers)
+        {
+            if (!_writers.TryGetValue(path, out var list)) return null;
+            foreach (var file in list)
+                lock (file.Sync)
+                    if (!file.Closed && file.FailedStatus is null) return file;
+            return null;
+        }
     }
 
     private async ValueTask<VfsStatus> OnWritableHandleAsync(string operation, VfsHandle handle, long argument,
