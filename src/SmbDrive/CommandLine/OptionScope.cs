@@ -7,4 +7,6 @@ internal enum OptionScope
     Global = 1,
     Connection = 2,
     Mount = 4,
+    /// <summary>rm only.</summary>
+    Remove = 8,
 }

@@ -26,6 +26,9 @@ internal static class OptionTable
         new("gid", true, OptionScope.Mount, "Linux: group reported for every file", ValueName: "N"),
         new("daemon", false, OptionScope.Mount, "Linux: run in the background once the mount is ready"),
         new("fixed-drive", false, OptionScope.Mount, "Windows: show a fixed drive instead of a network drive"),
+        new("read-only", false, OptionScope.Mount, "refuse every write (same as --Vfs:ReadOnly=true)"),
+
+        new("recursive", false, OptionScope.Remove, "rm: remove a folder and everything in it", ShortName: "r"),
     ];
 
     public static OptionDefinition? FindLong(string name) =>
