@@ -8,14 +8,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in smbd smbclient fusermount3 fio wixl msiinfo gcc krb5kdc kadmin.local kinit; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+for tool in smbd smbclient fusermount3 fio wixl msiinfo gcc krb5kdc kadmin.local kinit git; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 [ -e /usr/include/fuse3/fuse.h ] || need+=(fuse-headers)
 [ -e /usr/include/zlib.h ] || need+=(zlib-headers)  # the native (AOT) build in NativeBuildTests links with gcc
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites (missing: ${need[*]})" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq samba smbclient fuse3 libfuse3-dev fio wixl msitools gcc zlib1g-dev python3 krb5-kdc krb5-admin-server krb5-user >&2
+  apt-get install -y -qq samba smbclient fuse3 libfuse3-dev fio wixl msitools gcc zlib1g-dev python3 krb5-kdc krb5-admin-server krb5-user git >&2
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "the .NET 10 SDK is required (dotnet on PATH)" >&2

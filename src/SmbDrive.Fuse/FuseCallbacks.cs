@@ -247,14 +247,4 @@ internal static unsafe partial class FuseCallbacks
             return fs?.Failed("releasedir", null, ex) ?? -StatusMap.EIO;
         }
     }
-
-    /// <summary>flush runs on every close(2), also of read-only descriptors; fsync has nothing to write back.</summary>
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Flush(byte* path, FuseFileInfo* fileInfo) => 0;
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Fsync(byte* path, int dataSync, FuseFileInfo* fileInfo) => 0;
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Fsyncdir(byte* path, int dataSync, FuseFileInfo* fileInfo) => 0;
 }

@@ -10,13 +10,26 @@ internal sealed unsafe partial class FuseFileSystem
         try
         {
             int flags = fileInfo->Flags;
-            bool wantsWrite = (flags & LibC.O_ACCMODE) != 0 || (flags & (LibC.O_TRUNC | LibC.O_APPEND)) != 0;
-            if (wantsWrite)
-                return DenyWrite("open", path);
+            if (WantsWrite(flags))
+                return OpenWritable(path, fileInfo, DispositionOf(flags));
             var result = Wait(_drive.OpenAsync(path, VfsOpenIntent.ReadData, _stopping.Token));
             if (!result.IsSuccess)
                 return Errno(result.Status);
-            fileInfo->Fh = _handles.Add(result.Value!);
+            var handle = result.Value!;
+            if (!_drive.IsReadOnly)
+            {
+                // Close-to-open: what another client wrote and closed must be seen by this open, so the
+                // kernel's cached attributes and pages of a file that changed are dropped now.
+                var check = Wait(_drive.RevalidateAsync(handle, _stopping.Token));
+                if (!check.IsSuccess)
+                {
+                    CloseQuietly(handle);
+                    return Errno(check.Status);
+                }
+                if (check.Value)
+                    InvalidateKernelCache(path);
+            }
+            fileInfo->Fh = _handles.Add(handle);
             return 0;
         }
         catch (Exception ex)
@@ -65,6 +78,17 @@ internal sealed unsafe partial class FuseFileSystem
         {
             return Failed("read", path, ex);
         }
+    }
+
+    /// <summary>fuse_invalidate_path: the kernel forgets the inode's attributes and cached pages.</summary>
+    private void InvalidateKernelCache(string path)
+    {
+        var context = LibFuse.FuseGetContext();
+        if (context == null || context->Fuse == 0)
+            return;
+        int result = LibFuse.FuseInvalidatePath(context->Fuse, path);
+        if (result != 0)
+            _logger.Debug("Invalidating the kernel's cache of {Path} failed: {Result}", path, result);
     }
 
     public int Release(string? path, FuseFileInfo* fileInfo)

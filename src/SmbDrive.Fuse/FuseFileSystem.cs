@@ -134,22 +134,6 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
         }
     }
 
-    /// <summary>Answer for every write-like operation: EROFS while the drive is read-only; the drive interface has
-    /// no write operations yet, so ENOSYS otherwise.</summary>
-    public int DenyWrite(string operation, string? path)
-    {
-        try
-        {
-            int errno = _drive.IsReadOnly ? StatusMap.EROFS : StatusMap.ENOSYS;
-            _logger.Debug("FUSE {Operation} {Path} refused: errno {Errno}", operation, path, errno);
-            return -errno;
-        }
-        catch (Exception ex)
-        {
-            return Failed(operation, path, ex);
-        }
-    }
-
     /// <summary>Cancels drive calls in flight; used when the mount is being torn down.</summary>
     public void Stop()
     {

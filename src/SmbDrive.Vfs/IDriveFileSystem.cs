@@ -4,7 +4,7 @@ namespace SmbDrive.Vfs;
 /// to the share root and may use '\' or '/'; "" or "/" is the root. Every method is thread-safe and is
 /// called concurrently by many callback threads. Expected failures come back as a <see cref="VfsStatus"/>,
 /// never as an exception; an exception means a bug, and front-ends turn it into an I/O error.</summary>
-public interface IDriveFileSystem : IAsyncDisposable
+public partial interface IDriveFileSystem : IAsyncDisposable
 {
     /// <summary>True while the drive offers no writes: front-ends report every write-like request as
     /// <see cref="VfsStatus.STATUS_MEDIA_WRITE_PROTECTED"/> (EROFS).</summary>

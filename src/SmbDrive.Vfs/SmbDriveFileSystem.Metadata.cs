@@ -23,6 +23,11 @@ public sealed partial class SmbDriveFileSystem
             {
                 result = VfsStatus.STATUS_OBJECT_NAME_INVALID;
             }
+            else if (FindWriter(normalized) is { } writer && await TryGetWritableInfoAsync(writer, cancellationToken).ConfigureAwait(false) is { } written)
+            {
+                // The path is being written through this drive: its writable handle knows best.
+                result = VfsResult<VfsFileInfo>.Success(written);
+            }
             else
             {
                 (var entry, cache) = await ResolveAsync(normalized, cancellationToken).ConfigureAwait(false);
@@ -47,6 +52,10 @@ public sealed partial class SmbDriveFileSystem
             if (!TryGetOpenFile(handle, out var file, out var failure))
             {
                 result = failure;
+            }
+            else if (file.IsWritable)
+            {
+                result = VfsResult<VfsFileInfo>.Success(await GetWritableInfoAsync(file, cancellationToken).ConfigureAwait(false));
             }
             else
             {

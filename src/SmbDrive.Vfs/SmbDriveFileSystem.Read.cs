@@ -33,7 +33,7 @@ public sealed partial class SmbDriveFileSystem
                 result = VfsStatus.STATUS_INVALID_PARAMETER;
             else if (buffer.IsEmpty)
                 result = VfsResult<int>.Success(0);
-            else if (_blocks is null)
+            else if (_blocks is null || BypassesBlockCache(file))
                 (result, cache) = (VfsResult<int>.Success(await ReadDirectAsync(file, offset, buffer, cancellationToken).ConfigureAwait(false)), CacheOutcome.Miss);
             else
                 (result, cache) = await ReadCachedAsync(_blocks, file, offset, buffer, cancellationToken).ConfigureAwait(false);

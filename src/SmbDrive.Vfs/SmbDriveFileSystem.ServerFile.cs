@@ -201,7 +201,9 @@ public sealed partial class SmbDriveFileSystem
             try
             {
                 Counters.ServerOpen();
-                serverFile = await lease.Share.OpenAsync(file.Path, SmbOpenKind.File, cancellationToken).ConfigureAwait(false);
+                serverFile = file.IsWritable
+                    ? await ReopenWritableAsync(lease.Share, file, cancellationToken).ConfigureAwait(false)
+                    : await lease.Share.OpenAsync(file.Path, SmbOpenKind.File, cancellationToken).ConfigureAwait(false);
                 _supervisor.MarkActivity();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && VfsErrorMapper.IsConnectionLoss(ex, lease.Share))
@@ -218,7 +220,18 @@ public sealed partial class SmbDriveFileSystem
             }
 
             var info = VfsInfoConverter.ToFileInfo(serverFile.Info, file.Handle.Info.Name);
-            if (reopen)
+            if (reopen && file.IsWritable)
+            {
+                // Its own writes changed size and time: only the identity must still match.
+                ulong knownId;
+                lock (file.Sync) knownId = file.Handle.Info.FileId;
+                if (knownId != 0 && info.FileId != 0 && knownId != info.FileId)
+                {
+                    _ = CloseStaleAsync(serverFile);
+                    throw FailHandle(file, $"{file.Path} was replaced on the server while the connection was down", null);
+                }
+            }
+            else if (reopen)
             {
                 FileVersion expected;
                 lock (file.Sync) expected = file.Version;

@@ -12,10 +12,10 @@ using SmbDrive.Vfs.Reconnect;
 
 namespace SmbDrive.Vfs;
 
-/// <summary>The read-only drive over one SMB share. Metadata, directory listings and file blocks are cached
+/// <summary>The drive over one SMB share (writable unless <see cref="VfsOptions.ReadOnly"/>). Metadata, directory listings and file blocks are cached
 /// with redirector-like lifetimes; sequential readers get read-ahead; a lost connection is re-established
 /// behind the callers' backs and their handles re-opened. Partial files by concern: metadata and listings
-/// (<c>.Metadata.cs</c>), reads (<c>.Read.cs</c>), server opens and version checks (<c>.ServerFile.cs</c>).</summary>
+/// (<c>.Metadata.cs</c>), reads (<c>.Read.cs</c>), writes and changes (<c>.Write.cs</c>), server opens and version checks (<c>.ServerFile.cs</c>).</summary>
 public sealed partial class SmbDriveFileSystem : IDriveFileSystem
 {
     private readonly VfsOptions _options;
@@ -68,7 +68,7 @@ public sealed partial class SmbDriveFileSystem : IDriveFileSystem
         return new SmbDriveFileSystem(share, connect, own, logger, timeProvider ?? TimeProvider.System);
     }
 
-    public bool IsReadOnly => true;
+    public bool IsReadOnly => _options.ReadOnly;
 
     public string VolumeLabel => _supervisor.ShareName;
 
@@ -131,6 +131,7 @@ public sealed partial class SmbDriveFileSystem : IDriveFileSystem
         _handles.Remove(handle.Id, out _);
         // A server file of an earlier connection died with it; there is nothing left to close.
         if (serverFile is not null && current) await CloseServerFileAsync(serverFile).ConfigureAwait(false);
+        if (file.IsWritable) OnWritableClosed(file);
         LogOperation("Close", handle.Path, 0, 0, VfsStatus.STATUS_SUCCESS, started, CacheOutcome.None);
     }
 

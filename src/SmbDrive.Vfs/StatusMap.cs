@@ -8,7 +8,7 @@ public static class StatusMap
     public const int EPERM = 1, ENOENT = 2, EIO = 5, ENXIO = 6, EBADF = 9, ENOMEM = 12, EACCES = 13, EBUSY = 16,
         EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, ERANGE = 34,
         ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ENODATA = 61, ETIMEDOUT = 110, EHOSTUNREACH = 113,
-        ENOTSUP = 95, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101;
+        ENOTSUP = 95, EXDEV = 18, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101;
 
     private static readonly Dictionary<VfsStatus, (int Errno, int Win32)> s_table = new()
     {
@@ -43,6 +43,8 @@ public static class StatusMap
         [VfsStatus.STATUS_DIRECTORY_NOT_EMPTY] = (ENOTEMPTY, 145),    // ERROR_DIR_NOT_EMPTY
         [VfsStatus.STATUS_NOT_A_DIRECTORY] = (ENOTDIR, 267),          // ERROR_DIRECTORY
         [VfsStatus.STATUS_CANCELLED] = (ECANCELED, 995),              // ERROR_OPERATION_ABORTED
+        [VfsStatus.STATUS_CANNOT_DELETE] = (EACCES, 5),               // ERROR_ACCESS_DENIED
+        [VfsStatus.STATUS_NOT_SAME_DEVICE] = (EXDEV, 17),             // ERROR_NOT_SAME_DEVICE
         [VfsStatus.STATUS_FILE_CLOSED] = (EBADF, 6),
         [VfsStatus.STATUS_CONNECTION_DISCONNECTED] = (EIO, 64),       // ERROR_NETNAME_DELETED
         [VfsStatus.STATUS_NETWORK_UNREACHABLE] = (ENETUNREACH, 1231), // ERROR_NETWORK_UNREACHABLE

@@ -46,7 +46,8 @@ public sealed class VfsHandle
 
     public long Id { get; }
     /// <summary>Normalized share-relative path with '\' separators and no leading separator ("" = root).</summary>
-    public string Path { get; }
+    /// <summary>Follows renames made through the drive.</summary>
+    public string Path { get; internal set; }
     public VfsFileInfo Info { get; internal set; }
     public bool IsDirectory => Info.IsDirectory;
 

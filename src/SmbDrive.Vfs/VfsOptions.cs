@@ -5,7 +5,7 @@ namespace SmbDrive.Vfs;
 /// DirectoryCacheLifetime 10 s). Seconds are fractional so that tests can use short timeouts.</summary>
 public sealed class VfsOptions
 {
-    /// <summary>Serve the drive read-only (mount option ro); false allows writes where the drive supports them.</summary>
+    /// <summary>Refuse every write (EROFS, ERROR_WRITE_PROTECT) even where the server would allow it.</summary>
     public bool ReadOnly { get; set; }
 
     /// <summary>How long file information (positive metadata) is trusted.</summary>

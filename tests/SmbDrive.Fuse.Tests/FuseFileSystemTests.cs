@@ -317,18 +317,62 @@ public sealed unsafe class FuseFileSystemTests
     }
 
     [Test]
-    public void DenyWrite_ReadOnlyDrive_IsErofs_OtherwiseEnosys()
+    public void Unsupported_ReadOnlyDrive_IsErofs_OtherwiseTheHonestErrno()
     {
-        int readOnly = _fs.DenyWrite("mkdir", "/x");
+        int readOnly = _fs.Unsupported("symlink", "/x", StatusMap.EPERM);
         _drive.IsReadOnly = false;
-        int writable = _fs.DenyWrite("mkdir", "/x");
+        int writable = _fs.Unsupported("symlink", "/x", StatusMap.EPERM);
 
         Assert.Multiple(() =>
         {
             Assert.That(readOnly, Is.EqualTo(-30));
-            Assert.That(writable, Is.EqualTo(-StatusMap.ENOSYS));
+            Assert.That(writable, Is.EqualTo(-StatusMap.EPERM));
         });
     }
+
+    [Test]
+    public void WriteOperations_OnReadOnlyDrive_AreErofs()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_fs.Mkdir("/new"), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Unlink("/data.bin"), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Rmdir("/sub"), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Rename("/data.bin", "/other.bin", 0), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Truncate("/data.bin", 0, null), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Chmod("/data.bin", 0x1A4, null), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Chown("/data.bin", 1001, 1002), Is.EqualTo(-StatusMap.EROFS));
+            Assert.That(_fs.Mknod("/fifo", 0x1000), Is.EqualTo(-StatusMap.EROFS));
+        });
+        Assert.That(File.Exists(Path.Combine(_root, "data.bin")), Is.True);
+    }
+
+    [Test]
+    public void Rename_ExchangeOrUnknownFlag_IsEinval_Chown_OnlyToTheReportedOwner()
+    {
+        _drive.IsReadOnly = false;
+        Assert.Multiple(() =>
+        {
+            Assert.That(_fs.Rename("/data.bin", "/sub", FuseFileSystem.RenameExchange), Is.EqualTo(-StatusMap.EINVAL));
+            Assert.That(_fs.Rename("/data.bin", "/sub", 4 /* RENAME_WHITEOUT */), Is.EqualTo(-StatusMap.EINVAL));
+            Assert.That(_fs.Chown("/data.bin", 1001, 1002), Is.Zero, "the reported owner");
+            Assert.That(_fs.Chown("/data.bin", uint.MaxValue, 1002), Is.Zero, "-1 keeps the uid");
+            Assert.That(_fs.Chown("/data.bin", 0, 0), Is.EqualTo(-StatusMap.EPERM));
+            Assert.That(_fs.Mknod("/fifo", 0x1000 /* S_IFIFO */), Is.EqualTo(-StatusMap.EPERM));
+        });
+    }
+
+    [TestCase(LibC.O_WRONLY, VfsCreateDisposition.Open)]
+    [TestCase(LibC.O_RDWR | LibC.O_TRUNC, VfsCreateDisposition.Overwrite)]
+    [TestCase(LibC.O_WRONLY | LibC.O_CREAT, VfsCreateDisposition.OpenIf)]
+    [TestCase(LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, VfsCreateDisposition.OverwriteIf)]
+    [TestCase(LibC.O_WRONLY | LibC.O_CREAT | FuseFileSystem.O_EXCL, VfsCreateDisposition.Create)]
+    [TestCase(LibC.O_RDWR | LibC.O_CREAT | FuseFileSystem.O_EXCL | LibC.O_TRUNC, VfsCreateDisposition.Create)]
+    public void DispositionOf_OpenFlags_FollowsThePosixMapping(int flags, VfsCreateDisposition expected)
+    {
+        Assert.That(FuseFileSystem.DispositionOf(flags), Is.EqualTo(expected));
+    }
+
 
     [Test]
     public void Init_SetsCacheLifetimesInodesAndOneMebibyteReads()

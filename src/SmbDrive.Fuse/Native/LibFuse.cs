@@ -64,6 +64,10 @@ internal static unsafe partial class LibFuse
     [LibraryImport(LibraryName, EntryPoint = "fuse_opt_free_args")]
     public static partial void FuseOptFreeArgs(FuseArgs* args);
 
+    /// <summary>Drops the kernel's cached attributes and data of a path libfuse knows (fuse.h, libfuse ≥ 3.0).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "fuse_invalidate_path", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int FuseInvalidatePath(nint fuse, string path);
+
     [LibraryImport(LibraryName, EntryPoint = "fuse_version")]
     public static partial int FuseVersion();
 }

@@ -8,7 +8,7 @@ namespace SmbDrive.Smb.Session;
 /// process, so this is how one reader gets more than one server core). The first read opens the file on the extra
 /// connections in the background; until those opens are done, reads use the first connection. Everything but
 /// reading goes to the first open.</summary>
-internal sealed class MultiConnectionFile : ISmbFile, IReadLanes
+internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
 {
     private readonly SmbShareGroup _group;
     private readonly SmbFile _primary;

@@ -7,7 +7,7 @@ namespace SmbDrive.Smb.Session;
 
 /// <summary>An open file or directory on one connection. It is a lane of the <see cref="ReadScheduler"/>:
 /// reads go through the scheduler, which sends READs here, each landing directly in its slice of the caller's buffer.</summary>
-internal sealed class SmbFile : ISmbFile, IReadLane, IReadLanes
+internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes
 {
     private readonly SmbTree _tree;
     private readonly Smb2FileId _fileId;

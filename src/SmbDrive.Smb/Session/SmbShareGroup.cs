@@ -7,7 +7,7 @@ namespace SmbDrive.Smb.Session;
 /// over all of them (<see cref="MultiConnectionFile"/>): a Samba server serves each connection in its own process, so this is how a single
 /// large read gets more than one server core. Extra connections are made on first need; if one fails, its
 /// share of the work goes back to the first connection and the caller never notices.</summary>
-internal sealed class SmbShareGroup : ISmbShare
+internal sealed partial class SmbShareGroup : ISmbShare
 {
     private readonly SmbTree _primary;
     private readonly Func<CancellationToken, Task<SmbTree>> _connect;

@@ -8,7 +8,7 @@ namespace SmbDrive.Smb.Session;
 
 /// <summary>A tree connect to one share, owning its session and connection (one share per connection keeps
 /// a mount's traffic independent of any other). Implements the client surface <see cref="ISmbShare"/>.</summary>
-internal sealed class SmbTree : ISmbShare
+internal sealed partial class SmbTree : ISmbShare
 {
     private const uint ListAccess = 0x1 /* FILE_LIST_DIRECTORY */ | CreateRequest.FileReadAttributes | CreateRequest.Synchronize;
     private const uint AttributesAccess = CreateRequest.FileReadAttributes | CreateRequest.Synchronize;

@@ -44,6 +44,27 @@ internal sealed class DirectoryCache
         return listing;
     }
 
+    /// <summary>Forgets the listing of <paramref name="path"/>, after the drive itself changed the directory.</summary>
+    public void Invalidate(string path)
+    {
+        lock (_trimLock)
+        {
+            if (_listings.TryRemove(path, out var old)) _totalEntries -= old.Entries.Count;
+        }
+    }
+
+    /// <summary>Forgets the listings of <paramref name="path"/> and of every directory below it.</summary>
+    public void InvalidateTree(string path)
+    {
+        string prefix = path.Length == 0 ? "" : path + Paths.VfsPath.Separator;
+        lock (_trimLock)
+        {
+            foreach (var key in _listings.Keys)
+                if ((key == path || key.StartsWith(prefix, StringComparison.Ordinal)) && _listings.TryRemove(key, out var old))
+                    _totalEntries -= old.Entries.Count;
+        }
+    }
+
     private void TrimLocked(string keep)
     {
         long now = _time.GetTimestamp();

@@ -51,6 +51,18 @@ internal sealed class MetadataCache
         return entry;
     }
 
+    /// <summary>Forgets <paramref name="path"/>, after the drive itself changed it.</summary>
+    public void Invalidate(string path) => _entries.TryRemove(path, out _);
+
+    /// <summary>Forgets <paramref name="path"/> and every path below it (a renamed or deleted directory).</summary>
+    public void InvalidateTree(string path)
+    {
+        Invalidate(path);
+        string prefix = path.Length == 0 ? "" : path + Paths.VfsPath.Separator;
+        foreach (var key in _entries.Keys)
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) _entries.TryRemove(key, out _);
+    }
+
     private void Store(string path, MetadataEntry entry)
     {
         // A lifetime of zero means "do not cache".

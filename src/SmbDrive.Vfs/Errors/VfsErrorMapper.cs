@@ -25,6 +25,7 @@ internal static class VfsErrorMapper
                 or NtStatus.STATUS_USER_SESSION_DELETED or NtStatus.STATUS_NETWORK_SESSION_EXPIRED
                 => VfsStatus.STATUS_CONNECTION_DISCONNECTED,
             NtStatus.STATUS_TOO_MANY_OPENED_FILES => VfsStatus.STATUS_INSUFFICIENT_RESOURCES,
+            NtStatus.STATUS_QUOTA_EXCEEDED => VfsStatus.STATUS_DISK_FULL,
             NtStatus.STATUS_FILE_LOCK_CONFLICT or NtStatus.STATUS_LOCK_NOT_GRANTED => VfsStatus.STATUS_SHARING_VIOLATION,
             _ => VfsStatus.STATUS_UNSUCCESSFUL,
         };

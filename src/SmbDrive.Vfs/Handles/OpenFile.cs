@@ -44,6 +44,19 @@ internal sealed class OpenFile
 
     public bool Closed { get; set; }
 
+    /// <summary>Opened for writing (<see cref="SmbDriveFileSystem.CreateAsync"/>): its server open carries
+    /// <see cref="Access"/>, its reads bypass the block cache, and its information is asked of the server after
+    /// each change. Set before the handle is returned, never changed afterwards.</summary>
+    public bool IsWritable { get; set; }
+
+    /// <summary>DesiredAccess of a writable handle's server open, used again when re-opening after a reconnect.</summary>
+    public SmbAccess Access { get; set; }
+
+    /// <summary>Counts this handle's changes to its file; <see cref="InfoSequence"/> is the change count the
+    /// handle's information reflects. Guarded by Sync.</summary>
+    public long ChangeSequence { get; set; }
+    public long InfoSequence { get; set; }
+
     /// <summary>The version query that is running or ran last, shared by readers that need one started
     /// after a given event sequence.</summary>
     public Task<FileVersion>? Probe { get; set; }

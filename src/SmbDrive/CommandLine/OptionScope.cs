@@ -11,4 +11,6 @@ internal enum OptionScope
     Listing = 8,
     /// <summary>unmount only.</summary>
     Unmount = 16,
+    /// <summary>rm only.</summary>
+    Remove = 32,
 }

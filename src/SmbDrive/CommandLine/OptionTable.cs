@@ -34,6 +34,10 @@ internal static class OptionTable
         new("persistent", false, OptionScope.Mount, "Windows: record the mapping (password in the Credential Manager) and restore it at every sign-in"),
 
         new("forget", false, OptionScope.Unmount, "Windows: also forget the persistent mapping of this drive letter"),
+
+        new("read-only", false, OptionScope.Mount, "refuse every write (same as --Vfs:ReadOnly=true)"),
+
+        new("recursive", false, OptionScope.Remove, "rm: remove a folder and everything in it", ShortName: "r"),
     ];
 
     public static OptionDefinition? FindLong(string name) =>

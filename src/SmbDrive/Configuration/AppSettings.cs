@@ -5,7 +5,7 @@ namespace SmbDrive.Configuration;
 
 /// <summary>Builds the configuration. Later sources win: appsettings.json next to the executable, then
 /// <c>--config FILE</c>, then environment variables <c>SMBDRIVE__Section__Key</c>, then the shortcut options
-/// (<c>--smb1</c>, <c>--encrypt</c>, <c>--kerberos</c>), then <c>--Section:Key=value</c> arguments. The current folder is not
+/// (<c>--smb1</c>, <c>--encrypt</c>, <c>--kerberos</c>, <c>--read-only</c>), then <c>--Section:Key=value</c> arguments. The current folder is not
 /// searched on purpose: an unrelated project's appsettings.json there would reconfigure smbdrive.</summary>
 internal static class AppSettings
 {
@@ -41,6 +41,7 @@ internal static class AppSettings
         if (args.Has("smb1")) yield return new("Smb:AllowSmb1", "true");
         if (args.Has("encrypt")) yield return new("Smb:RequireEncryption", "true");
         if (args.Has("kerberos")) yield return new("Smb:Authentication", "Kerberos");
+        if (args.Has("read-only")) yield return new("Vfs:ReadOnly", "true");
     }
 
     private static string OneLine(Exception e) =>

@@ -55,10 +55,11 @@ internal sealed class SambaMount : IAsyncDisposable
 
     public string PathOf(string relative) => Path.Combine(MountPoint, relative);
 
-    public static async Task<SambaMount> StartAsync(SambaServer server, string share, VfsOptions? options = null)
+    public static async Task<SambaMount> StartAsync(SambaServer server, string share, VfsOptions? options = null,
+        Serilog.Events.LogEventLevel level = Serilog.Events.LogEventLevel.Information)
     {
         var log = new CapturingLogger();
-        var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(log).CreateLogger();
+        var logger = new LoggerConfiguration().MinimumLevel.Is(level).WriteTo.Sink(log).CreateLogger();
         var address = SmbAddress.Parse(server.Address(share));
         var credentials = SmbCredentials.User(server.User.Name, server.User.Password);
         var clientOptions = new SmbClientOptions { ConnectTimeoutSeconds = 5 };

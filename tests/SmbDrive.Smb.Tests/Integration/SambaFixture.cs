@@ -4,7 +4,7 @@ using SmbDrive.TestSupport;
 namespace SmbDrive.Smb.Tests.Integration;
 
 /// <summary>One Samba server for the client's integration tests, started once for the namespace, with a
-/// data share holding every case of the read tests, a user-only share and a guest share.</summary>
+/// data share holding every case of the read tests, a user-only share, a guest share and a writable share.</summary>
 [SetUpFixture]
 public sealed class SambaFixture
 {
@@ -17,6 +17,9 @@ public sealed class SambaFixture
     public static SambaServer Server { get; private set; } = null!;
     public static string DataDir { get; private set; } = null!;
     public static string BigFile { get; private set; } = null!;
+
+    /// <summary>Folder of the writable share "rw" (the write tests each work in their own subfolder).</summary>
+    public static string WritableDir { get; private set; } = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -32,6 +35,9 @@ public sealed class SambaFixture
         options.Shares.Add(new SambaShare("big", bigDir));
         options.Shares.Add(new SambaShare("private", DataDir, Extra: new Dictionary<string, string> { ["valid users"] = "smbdrivetest" }));
         options.Shares.Add(new SambaShare("public", DataDir, GuestOk: true));
+        WritableDir = Path.Combine(Path.GetTempPath(), $"smbdrive-smbtests-rw-{Environment.ProcessId}");
+        Directory.CreateDirectory(WritableDir);
+        options.Shares.Add(new SambaShare("rw", WritableDir, ReadOnly: false));
         Server = await SambaServer.StartAsync(options);
     }
 
@@ -54,6 +60,7 @@ public sealed class SambaFixture
     {
         if (Server is not null) await Server.DisposeAsync();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(WritableDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     public static SmbAddress Address(string share = "data") => SmbAddress.Parse(Server.Address(share));

@@ -284,7 +284,7 @@ public class MetadataTests
         Assert.That(server.Count(FakeOperationKind.Volume), Is.EqualTo(2));
         Assert.That(drive.UncName, Is.EqualTo(@"\fakehost\share"));
         Assert.That(drive.VolumeLabel, Is.EqualTo("share"));
-        Assert.That(drive.IsReadOnly, Is.True);
+        Assert.That(drive.IsReadOnly, Is.False, "writable unless Vfs:ReadOnly");
         Assert.That(drive.CacheLifetimes, Is.EqualTo(new VfsCacheLifetimes(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10))));
     }
 

@@ -6,7 +6,7 @@ using SmbDrive.TestSupport;
 namespace SmbDrive.Vfs.Tests.Integration;
 
 /// <summary>One Samba server for the drive's integration tests: a data share with a 10,000-entry folder and a
-/// folder the tests change on disk, and a share over the cached random files (four of 512 MiB for the
+/// folder the tests change on disk, a writable share, and a share over the cached random files (four of 512 MiB for the
 /// random-read test, one of 1 GiB for the restart test, one of 64 MiB for the sequential test).</summary>
 [SetUpFixture]
 public sealed class VfsSambaFixture
@@ -24,6 +24,9 @@ public sealed class VfsSambaFixture
     public static string DataDir { get; private set; } = null!;
     public static string RandomDir { get; private set; } = null!;
 
+    /// <summary>Folder of the writable share "rw".</summary>
+    public static string WritableDir { get; private set; } = null!;
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
@@ -39,6 +42,9 @@ public sealed class VfsSambaFixture
         var options = new SambaServerOptions();
         options.Shares.Add(new SambaShare("data", DataDir));
         options.Shares.Add(new SambaShare("random", RandomDir));
+        WritableDir = Path.Combine(Path.GetTempPath(), $"smbdrive-vfstests-rw-{Environment.ProcessId}");
+        Directory.CreateDirectory(WritableDir);
+        options.Shares.Add(new SambaShare("rw", WritableDir, ReadOnly: false));
         Server = await SambaServer.StartAsync(options);
     }
 
@@ -47,6 +53,7 @@ public sealed class VfsSambaFixture
     {
         if (Server is not null) await Server.DisposeAsync();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(WritableDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Name under the "random" share of the cached file of that size and seed.</summary>

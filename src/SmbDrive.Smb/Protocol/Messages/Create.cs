@@ -3,7 +3,8 @@ using System.Text;
 
 namespace SmbDrive.Smb.Protocol.Messages;
 
-/// <summary>SMB2 CREATE request (MS-SMB2 2.2.13), for opening existing files and directories.</summary>
+/// <summary>SMB2 CREATE request (MS-SMB2 2.2.13): opens existing files and directories for reading, or carries
+/// a caller's own access, sharing, disposition and options.</summary>
 /// <remarks>body: 0 StructureSize(57) 2 SecurityFlags 3 RequestedOplockLevel 4 ImpersonationLevel 8 SmbCreateFlags
 /// 16 Reserved 24 DesiredAccess 28 FileAttributes 32 ShareAccess 36 CreateDisposition 40 CreateOptions
 /// 44 NameOffset 46 NameLength 48 CreateContextsOffset 52 CreateContextsLength 56 Buffer.</remarks>
@@ -26,8 +27,18 @@ internal sealed class CreateRequest : ISmb2Request
         CreateOptions = createOptions;
     }
 
+    public CreateRequest(string path, SmbCreateParameters parameters) : this(path, (uint)parameters.Access, (uint)parameters.Options)
+    {
+        ShareAccess = (uint)parameters.ShareAccess;
+        Disposition = (uint)parameters.Disposition;
+        FileAttributes = (uint)parameters.Attributes;
+    }
+
     public uint DesiredAccess { get; }
     public uint CreateOptions { get; }
+    public uint ShareAccess { get; } = ShareAll;
+    public uint Disposition { get; } = DispositionOpen;
+    public uint FileAttributes { get; }
 
     public Smb2Command Command => Smb2Command.Create;
     public int BodySize => 56 + Math.Max(1, _name.Length);
@@ -39,8 +50,9 @@ internal sealed class CreateRequest : ISmb2Request
         BinaryPrimitives.WriteUInt16LittleEndian(body, 57);
         BinaryPrimitives.WriteUInt32LittleEndian(body[4..], ImpersonationImpersonation);
         BinaryPrimitives.WriteUInt32LittleEndian(body[24..], DesiredAccess);
-        BinaryPrimitives.WriteUInt32LittleEndian(body[32..], ShareAll);
-        BinaryPrimitives.WriteUInt32LittleEndian(body[36..], DispositionOpen);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[28..], FileAttributes);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[32..], ShareAccess);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[36..], Disposition);
         BinaryPrimitives.WriteUInt32LittleEndian(body[40..], CreateOptions);
         BinaryPrimitives.WriteUInt16LittleEndian(body[44..], Smb2Header.Size + 56);
         BinaryPrimitives.WriteUInt16LittleEndian(body[46..], (ushort)_name.Length);
