@@ -27,6 +27,9 @@ internal sealed class MountCommand : ICommand
         string mountPoint = context.Args.Operands[1];
         CheckPlatformOptions(context.Args);
         var vfsOptions = SettingsBinder.BindVfs(context.Configuration);
+        // The Dokan front-end does not write yet: a Windows drive is served write-protected, so that Explorer and
+        // programs see a read-only volume instead of writes that fail one by one.
+        if (OperatingSystem.IsWindows()) vfsOptions.ReadOnly = true;
 
         if (OperatingSystem.IsLinux())
         {

@@ -25,8 +25,8 @@ internal sealed class UnmountCommand : ICommand
             {
                 if (forgotten) return Task.FromResult(ExitCodes.Success);
                 throw new MountFailedException(context.Args.Has("forget")
-                    ? $"unmount {mountPoint}: no SmbDrive drive is mounted there and no persistent mapping is recorded for it"
-                    : $"unmount {mountPoint}: no SmbDrive drive is mounted there");
+                    ? $"no SmbDrive drive is mounted at {mountPoint} and no persistent mapping is recorded for it"
+                    : $"no SmbDrive drive is mounted at {mountPoint}");
             }
             context.Logger.Information("Unmounted {MountPoint}", mountPoint);
             return Task.FromResult(ExitCodes.Success);
