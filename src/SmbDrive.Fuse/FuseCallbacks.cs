@@ -98,8 +98,9 @@ internal static unsafe partial class FuseCallbacks
             fs = Current();
             if (fs == null)
                 return -StatusMap.EIO;
+            // fstat of a file whose name is gone (its folder was removed) comes with the handle and no path.
             var decoded = PathOrNull(path);
-            return decoded == null ? -StatusMap.ENOENT : fs.GetAttr(decoded, stat, fileInfo);
+            return decoded == null && fileInfo == null ? -StatusMap.ENOENT : fs.GetAttr(decoded, stat, fileInfo);
         }
         catch (Exception ex)
         {

@@ -9,10 +9,11 @@ internal sealed unsafe partial class FuseFileSystem
     {
         try
         {
+            string onShare = _parking.Resolve(path);
             int flags = fileInfo->Flags;
             if (WantsWrite(flags))
-                return OpenWritable(path, fileInfo, DispositionOf(flags));
-            var result = Wait(_drive.OpenAsync(path, VfsOpenIntent.ReadData, _stopping.Token));
+                return OpenWritable(onShare, fileInfo, DispositionOf(flags));
+            var result = Wait(_drive.OpenAsync(onShare, VfsOpenIntent.ReadData, _stopping.Token));
             if (!result.IsSuccess)
                 return Errno(result.Status);
             var handle = result.Value!;
@@ -97,7 +98,12 @@ internal sealed unsafe partial class FuseFileSystem
         {
             var entry = fileInfo != null ? _handles.Remove(fileInfo->Fh) : null;
             if (entry != null)
+            {
                 CloseQuietly(entry.Handle);
+                // The last descriptor of an unlinked file: delete it now (libfuse may no longer have its name).
+                if (!entry.Handle.IsDirectory && !_handles.AnyOpen(entry.Handle.Path) && _parking.ForgetParked(entry.Handle.Path) is { } parked)
+                    DeleteQuietly(parked);
+            }
             return 0;
         }
         catch (Exception ex)

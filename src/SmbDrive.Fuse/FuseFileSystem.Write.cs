@@ -114,6 +114,7 @@ internal sealed unsafe partial class FuseFileSystem
                 return -StatusMap.EINVAL;
             if (_drive.IsReadOnly)
                 return -StatusMap.EROFS;
+            path = path == null ? null : _parking.Resolve(path);
             var entry = fileInfo != null ? _handles.Get(fileInfo->Fh) : null;
             VfsStatus status;
             if (entry != null)
@@ -163,7 +164,11 @@ internal sealed unsafe partial class FuseFileSystem
     {
         try
         {
-            return Status(Wait(_drive.DeleteAsync(path, directory: false, _stopping.Token)));
+            string onShare = _parking.Resolve(path);
+            var status = Wait(_drive.DeleteAsync(onShare, directory: false, _stopping.Token));
+            if (onShare != path && status is VfsStatus.STATUS_SUCCESS or VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND)
+                _parking.Forget(path);
+            return Status(status);
         }
         catch (Exception ex)
         {
@@ -206,6 +211,14 @@ internal sealed unsafe partial class FuseFileSystem
             if (_drive.IsReadOnly)
                 return -StatusMap.EROFS;
             bool replace = (flags & RenameNoReplace) == 0;
+            from = _parking.Resolve(from);
+            if (HiddenFileParking.ParkingPathOf(to) is { } parked
+                && Wait(_drive.RenameAsync(from, parked, false, _stopping.Token)) == VfsStatus.STATUS_SUCCESS)
+            {
+                _parking.Park(to, parked);
+                return 0;
+            }
+            // Not a hidden name, or the root folder refused it (taken, or not writable): rename where asked.
             var status = Wait(_drive.RenameAsync(from, to, replace, _stopping.Token));
             if (status == VfsStatus.STATUS_ACCESS_DENIED && replace)
             {
@@ -242,7 +255,7 @@ internal sealed unsafe partial class FuseFileSystem
             var entry = fileInfo != null ? _handles.Get(fileInfo->Fh) : null;
             return Status(entry != null
                 ? Wait(_drive.SetBasicInfoAsync(entry.Handle, info, _stopping.Token))
-                : Wait(_drive.SetBasicInfoAsync(path, info, _stopping.Token)));
+                : Wait(_drive.SetBasicInfoAsync(_parking.Resolve(path), info, _stopping.Token)));
         }
         catch (Exception ex)
         {
@@ -258,6 +271,7 @@ internal sealed unsafe partial class FuseFileSystem
         {
             if (_drive.IsReadOnly)
                 return -StatusMap.EROFS;
+            path = _parking.Resolve(path);
             var current = Wait(_drive.GetInfoAsync(path, _stopping.Token));
             if (!current.IsSuccess)
                 return Errno(current.Status);

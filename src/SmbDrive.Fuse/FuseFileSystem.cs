@@ -20,6 +20,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     private readonly StatOwner _owner;
     private readonly ILogger _logger;
     private readonly FuseHandleTable _handles = new();
+    private readonly HiddenFileParking _parking = new();
     private readonly CancellationTokenSource _stopping = new();
 
     public FuseFileSystem(IDriveFileSystem drive, StatOwner owner, ILogger logger)
@@ -66,15 +67,28 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
         }
     }
 
-    public int GetAttr(string path, Stat* stat, FuseFileInfo* fileInfo)
+    /// <summary>stat by path, or fstat by handle (<paramref name="path"/> is null when libfuse no longer has a
+    /// name for the file: it was unlinked and its folder removed).</summary>
+    public int GetAttr(string? path, Stat* stat, FuseFileInfo* fileInfo)
     {
         try
         {
             VfsResult<VfsFileInfo> result;
             var entry = fileInfo != null ? _handles.Get(fileInfo->Fh) : null;
-            result = entry != null
-                ? Wait(_drive.GetInfoAsync(entry.Handle, _stopping.Token))
-                : Wait(_drive.GetInfoAsync(path, _stopping.Token));
+            if (entry != null)
+            {
+                path = entry.Handle.Path;
+                result = Wait(_drive.GetInfoAsync(entry.Handle, _stopping.Token));
+            }
+            else if (path != null)
+            {
+                path = _parking.Resolve(path);
+                result = Wait(_drive.GetInfoAsync(path, _stopping.Token));
+            }
+            else
+            {
+                return -StatusMap.EBADF;
+            }
             if (!result.IsSuccess)
                 return Errno(result.Status);
             StatFiller.Fill(ref *stat, result.Value!, path, _owner, _drive.IsReadOnly);
@@ -92,6 +106,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     {
         try
         {
+            path = _parking.Resolve(path);
             if ((mask & LibC.W_OK) != 0 && _drive.IsReadOnly)
                 return -StatusMap.EROFS;
             var result = Wait(_drive.GetInfoAsync(path, _stopping.Token));
@@ -152,6 +167,9 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     {
         foreach (var entry in _handles.RemoveAll())
             CloseQuietly(entry.Handle);
+        // libfuse unlinks a hidden name only after a RELEASE; the ones that will never come leave files behind.
+        foreach (var parked in _parking.ForgetAll())
+            DeleteQuietly(parked);
     }
 
     public void Dispose()
@@ -185,6 +203,21 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
         catch (Exception ex)
         {
             _logger.Error(ex, "Closing {Handle} failed", handle);
+        }
+    }
+
+    private void DeleteQuietly(string path)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var status = Wait(_drive.DeleteAsync(path, directory: false, timeout.Token));
+            if (status != VfsStatus.STATUS_SUCCESS)
+                _logger.Warning("Deleting the unlinked file {Path} failed: {Status}", path, status);
+        }
+        catch (Exception ex)
+        {
+            _logger.Warning(ex, "Deleting the unlinked file {Path} failed", path);
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed class FuseHandleTable
 
     public FuseOpenEntry? Remove(ulong key) => key != 0 && _entries.TryRemove(key, out var entry) ? entry : null;
 
+    /// <summary>Whether any open entry's handle is for <paramref name="path"/> (the drive's form of the path).</summary>
+    public bool AnyOpen(string path) => _entries.Values.Any(e => string.Equals(e.Handle.Path, path, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Empties the table and returns what was in it (for closing at unmount).</summary>
     public IReadOnlyList<FuseOpenEntry> RemoveAll()
     {

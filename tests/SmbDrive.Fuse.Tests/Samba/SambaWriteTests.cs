@@ -277,6 +277,40 @@ public sealed class SambaWriteTests
         Assert.That(File.ReadAllText(Disk("shared.txt")), Is.EqualTo("written by B\n"));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task UnlinkedWhileOpen_FolderRemovableAtOnce_DescriptorStillWorks_FileGoneAfterClose()
+    {
+        // libfuse hides an unlinked open file under .fuse_hidden…; it must not keep the folder from being removed
+        // (the kernel's RELEASE comes after close(2) returns, so `rm -r` right after a writer closed depends on this).
+        var content = TestData.RandomContent(7, 0, 300_000);
+        File.WriteAllBytes(Mounted("open.bin"), content);
+        string hiddenBefore = string.Join(",", HiddenOnRoot());
+        using (var handle = File.OpenHandle(Mounted("open.bin"), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            File.Delete(Mounted("open.bin"));
+            Assert.That(File.Exists(Mounted("open.bin")), Is.False, "the name is gone at once");
+            Ok(Shell.Run("rmdir", _a.PathOf(_dir)));
+            Assert.That(Directory.Exists(Disk("")), Is.False, "the folder is gone from the server");
+
+            var back = new byte[content.Length];
+            Assert.That(RandomAccess.Read(handle, back, 0), Is.EqualTo(content.Length));
+            Assert.That(back, Is.EqualTo(content), "the open descriptor still reads the file");
+            RandomAccess.Write(handle, "appended"u8, content.Length);
+            var tail = new byte[16];
+            Assert.That(RandomAccess.Read(handle, tail, content.Length), Is.EqualTo(8), "the descriptor reads what it wrote, and the end");
+            Assert.That(tail[..8], Is.EqualTo("appended"u8.ToArray()));
+            // fstat and fchmod reach libfuse without the file handle, so they cannot work once libfuse has no name
+            // for the file (its folder is gone): a limit of libfuse's path-based interface.
+        }
+        // RELEASE is asynchronous: wait for libfuse's unlink of the hidden name to reach the server.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (string.Join(",", HiddenOnRoot()) != hiddenBefore && clock.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(50);
+        Assert.That(string.Join(",", HiddenOnRoot()), Is.EqualTo(hiddenBefore), "the unlinked file was deleted after the last close");
+
+        static IEnumerable<string?> HiddenOnRoot() => Directory.EnumerateFiles(SambaFuseFixture.WritableDir, ".fuse_hidden*").Select(Path.GetFileName).Order();
+    }
+
     [Test, CancelAfter(120_000)]
     public async Task FullShare_WriteFailsWithENoSpc_EarlierDataIntact()
     {
