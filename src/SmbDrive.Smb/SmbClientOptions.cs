@@ -37,9 +37,6 @@ public sealed class SmbClientOptions
     /// <summary>Upper bound for one WRITE, below the server's MaxWriteSize (bytes).</summary>
     public int MaxWriteChunk { get; set; } = 1024 * 1024;
 
-    /// <summary>WRITEs one large write keeps in flight at once.</summary>
-    public int WritesInFlight { get; set; } = 4;
-
     /// <summary>Memory budget of the adaptive read window: the most bytes of READs one connection keeps in
     /// flight. The window itself starts at four READs and grows with the measured bandwidth-delay product
     /// (<see cref="Io.ReadWindow"/>), so a LAN stays small and a long, fast link gets what it needs.</summary>

@@ -20,7 +20,7 @@ internal sealed partial class SmbConnection : MultiplexedConnection
     private SmbConnection(Socket socket, string host, int port, SmbClientOptions options, ILogger log)
         : base(socket, host, port, options, log)
     {
-        ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), _ => _credits.Granted * 65536L);
+        IoBudget = new Io.IoBudget(Io.ReadWindow.For(options), _ => _credits.Granted * 65536L);
         Start();
     }
 
@@ -32,8 +32,8 @@ internal sealed partial class SmbConnection : MultiplexedConnection
 
     /// <summary>Bytes of READs the read scheduler keeps in flight on this connection: its window, sized from its
     /// throughput and round trip, within what its credits pay for.</summary>
-    public Io.ReadBudget ReadBudget { get; }
-    public Io.ReadWindow ReadWindow => ReadBudget.Window;
+    public Io.IoBudget IoBudget { get; }
+    public Io.ReadWindow ReadWindow => IoBudget.Window;
     internal CreditManager Credits => _credits;
 
     /// <summary>Multi-credit requests are allowed (MS-SMB2 3.1.5.2).</summary>

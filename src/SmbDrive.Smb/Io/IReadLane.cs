@@ -1,11 +1,11 @@
 namespace SmbDrive.Smb.Io;
 
-/// <summary>One open of a file on one connection: where the <see cref="ReadScheduler"/> sends READs. SMB2/3
+/// <summary>One open of a file on one connection: where the <see cref="IoScheduler"/> sends READs. SMB2/3
 /// files and SMB1 files are lanes; a file opened on several connections of a share has one lane per connection.</summary>
 internal interface IReadLane
 {
     /// <summary>The connection's budget of READ bytes in flight, shared by every file read over it.</summary>
-    ReadBudget Budget { get; }
+    IoBudget Budget { get; }
 
     /// <summary>Largest READ this lane sends.</summary>
     int ChunkBytes { get; }

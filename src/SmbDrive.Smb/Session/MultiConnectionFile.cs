@@ -4,7 +4,7 @@ using SmbDrive.Smb.Io;
 namespace SmbDrive.Smb.Session;
 
 /// <summary>A file of a <see cref="SmbShareGroup"/>, open on each of the share's connections: one read lane per
-/// connection, which the <see cref="ReadScheduler"/> spreads READs over (Samba serves each connection in its own
+/// connection, which the <see cref="IoScheduler"/> spreads READs over (Samba serves each connection in its own
 /// process, so this is how one reader gets more than one server core). The first read opens the file on the extra
 /// connections in the background; until those opens are done, reads use the first connection. Everything but
 /// reading goes to the first open.</summary>
@@ -58,19 +58,19 @@ internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
         // A read of many chunks places them all at once: let it wait for the other lanes (one round trip, once).
         if (!opening.IsCompleted && buffer.Length > 2 * _primary.ChunkBytes)
             return ReadWhenOpenAsync(opening, offset, buffer, remainingHint, cancellationToken);
-        return ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
+        return IoScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
     }
 
     private async ValueTask<int> ReadWhenOpenAsync(Task opening, long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken)
     {
         await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
+        return await IoScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken)
     {
         _opening ??= OpenExtraAsync();
-        return ReadScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
+        return IoScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
     }
 
     /// <summary>Waits until the background opens on the extra connections are done (for tests).</summary>

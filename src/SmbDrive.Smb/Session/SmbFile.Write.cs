@@ -1,90 +1,33 @@
+using SmbDrive.Smb.Io;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
 
 namespace SmbDrive.Smb.Session;
 
-// The write side of an open file: WRITE (pipelined, multi-credit), FLUSH and SET_INFO on the handle.
-internal sealed partial class SmbFile : ISmbWritableFile
+// The write side of an open file: a write lane of the IoScheduler (WRITEs pipelined within the connection's
+// budget, multi-credit), FLUSH and SET_INFO on the handle.
+internal sealed partial class SmbFile : ISmbWritableFile, IWriteLane
 {
     /// <summary>The DesiredAccess the file was opened with (FLUSH without write access counts as flushed).</summary>
     public SmbAccess Access { get; init; } = SmbAccess.GenericRead;
 
-    private int WriteChunkSize => Math.Max(4096, Math.Min(_tree.MaxWriteSize, _options.MaxWriteChunk));
+    IoBudget IWriteLane.Budget => _tree.Connection.IoBudget;
 
-    public async ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (data.IsEmpty) return;
-        int chunk = WriteChunkSize;
-        if (data.Length <= chunk)
-        {
-            await WriteChunkAsync(offset, data, remainingHint, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        await WritePipelinedAsync(offset, data, remainingHint, chunk, cancellationToken).ConfigureAwait(false);
-    }
+    public int WriteChunkBytes => Math.Max(4096, Math.Min(_tree.MaxWriteSize, _options.MaxWriteChunk));
 
-    /// <summary>A simple window of WRITEs in flight; each chunk's RemainingBytes says how much follows it.
-    /// Every started chunk is awaited before returning, so none still reads the caller's buffer.</summary>
-    private async Task WritePipelinedAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, int chunk, CancellationToken cancellationToken)
-    {
-        using var window = new SemaphoreSlim(Math.Max(1, _options.WritesInFlight));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writes = new List<Task>();
-        try
-        {
-            for (int start = 0; start < data.Length; start += chunk)
-            {
-                await window.WaitAsync(stop.Token).ConfigureAwait(false);
-                int length = Math.Min(chunk, data.Length - start);
-                long remaining = data.Length - start - length + Math.Max(0, remainingHint);
-                writes.Add(WriteReleasingAsync(window, stop, offset + start, data.Slice(start, length), remaining));
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A chunk failed and stopped the loop; its exception is rethrown below.
-        }
-        await Task.WhenAll(writes).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, CancellationToken cancellationToken) =>
+        IoScheduler.WriteAsync(this, offset, data, remainingHint, cancellationToken);
 
-    private async Task WriteReleasingAsync(SemaphoreSlim window, CancellationTokenSource stop, long offset, ReadOnlyMemory<byte> data, long remaining)
+    /// <summary>One WRITE request (MS-SMB2 3.2.4.7); returns how many bytes the server accepted.</summary>
+    public async ValueTask<int> WriteOnceAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, CancellationToken cancellationToken)
     {
-        try
-        {
-            await WriteChunkAsync(offset, data, remaining, stop.Token).ConfigureAwait(false);
-        }
-        catch
-        {
-            // No further chunks: the write has failed whatever the others do.
-            await stop.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            window.Release();
-        }
-    }
-
-    /// <summary>WRITE requests for one chunk, continuing after short counts (MS-SMB2 3.2.5.8 does not promise all).</summary>
-    private async Task WriteChunkAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, CancellationToken cancellationToken)
-    {
-        while (!data.IsEmpty)
-        {
-            uint remaining = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue);
-            int generation = _tree.Session.Generation;
-            var request = new WriteRequest(_fileId, offset, data, remaining);
-            int written;
-            using (var response = await SendOnceReauthenticatingAsync(request, generation, cancellationToken).ConfigureAwait(false))
-            {
-                if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, _tree.Where(Path));
-                written = WriteResponse.Count(response.Message, data.Length);
-            }
-            if (written == 0) throw new SmbProtocolException($"{_tree.Where(Path)}: the server accepted none of a {data.Length}-byte WRITE");
-            offset += written;
-            data = data[written..];
-        }
+        uint remaining = (uint)Math.Clamp(remainingHint, 0, uint.MaxValue);
+        int generation = _tree.Session.Generation;
+        using var response = await SendOnceReauthenticatingAsync(new WriteRequest(_fileId, offset, data, remaining), generation, cancellationToken).ConfigureAwait(false);
+        if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, _tree.Where(Path));
+        int written = WriteResponse.Count(response.Message, data.Length);
+        if (written == 0) throw new SmbProtocolException($"{_tree.Where(Path)}: the server accepted none of a {data.Length}-byte WRITE");
+        return written;
     }
 
     private async Task<Connection.SmbResponse> SendOnceReauthenticatingAsync(ISmb2Request request, int generation, CancellationToken cancellationToken)

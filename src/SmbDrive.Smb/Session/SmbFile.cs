@@ -5,7 +5,7 @@ using SmbDrive.Smb.Protocol.Messages;
 
 namespace SmbDrive.Smb.Session;
 
-/// <summary>An open file or directory on one connection. It is a lane of the <see cref="ReadScheduler"/>:
+/// <summary>An open file or directory on one connection. It is a lane of the <see cref="IoScheduler"/>:
 /// reads go through the scheduler, which sends READs here, each landing directly in its slice of the caller's buffer.</summary>
 internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes
 {
@@ -29,17 +29,17 @@ internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes
     public SmbFileInfo Info { get; private set; }
     public bool IsBrokenConnection => _tree.IsBroken;
 
-    ReadBudget IReadLane.Budget => _tree.Connection.ReadBudget;
+    IoBudget IReadLane.Budget => _tree.Connection.IoBudget;
     bool IReadLane.IsUsable => !_tree.IsBroken;
     IReadLane[] IReadLanes.Lanes => _lanes;
 
     public int ChunkBytes => Math.Max(4096, Math.Min(_tree.MaxReadSize, _options.MaxReadChunk));
 
     public ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken) =>
-        ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
+        IoScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
 
     public Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken) =>
-        ReadScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
+        IoScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
 
     /// <summary>One READ request (MS-SMB2 3.2.4.6): the data is written straight into <paramref name="destination"/>.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -32,18 +32,8 @@ internal sealed partial class SmbTree : ISmbWritableShare
         var created = CreateResponse.Parse(create.Message);
         SmbFileInfo info = query.Status == NtStatus.STATUS_SUCCESS
             ? FileInformation.ParseAll(OutputBufferResponse.Parse(query.Message, "QUERY_INFO"), LastComponent(path))
-            : new SmbFileInfo
-            {
-                // Without READ_ATTRIBUTES the query fails; the CREATE response has the essentials.
-                Name = LastComponent(path),
-                Attributes = created.Attributes,
-                Size = created.EndOfFile,
-                AllocationSize = created.AllocationSize,
-                CreationTimeUtc = created.Times.Creation,
-                LastAccessTimeUtc = created.Times.LastAccess,
-                LastWriteTimeUtc = created.Times.LastWrite,
-                ChangeTimeUtc = created.Times.Change,
-            };
+            // Without READ_ATTRIBUTES the query fails; the CREATE response has the essentials.
+            : created.ToFileInfo(LastComponent(path));
         return new SmbFile(this, path, created.FileId, info, _options) { Access = parameters.Access };
     }
 

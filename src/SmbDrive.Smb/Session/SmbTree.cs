@@ -106,25 +106,9 @@ internal sealed partial class SmbTree : ISmbShare
         using var query = responses[1];
         if (create.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(create.Status, Where(path));
         var created = CreateResponse.Parse(create.Message);
-        SmbFileInfo info;
-        if (query.Status == NtStatus.STATUS_SUCCESS)
-        {
-            info = FileInformation.ParseAll(OutputBufferResponse.Parse(query.Message, "QUERY_INFO"), LastComponent(path));
-        }
-        else
-        {
-            info = new SmbFileInfo
-            {
-                Name = LastComponent(path),
-                Attributes = created.Attributes,
-                Size = created.EndOfFile,
-                AllocationSize = created.AllocationSize,
-                CreationTimeUtc = created.Times.Creation,
-                LastAccessTimeUtc = created.Times.LastAccess,
-                LastWriteTimeUtc = created.Times.LastWrite,
-                ChangeTimeUtc = created.Times.Change,
-            };
-        }
+        SmbFileInfo info = query.Status == NtStatus.STATUS_SUCCESS
+            ? FileInformation.ParseAll(OutputBufferResponse.Parse(query.Message, "QUERY_INFO"), LastComponent(path))
+            : created.ToFileInfo(LastComponent(path));
         return new SmbFile(this, path, created.FileId, info, _options);
     }
 

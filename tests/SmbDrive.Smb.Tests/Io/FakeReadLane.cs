@@ -16,12 +16,12 @@ internal sealed class FakeReadLane : IReadLane, IReadLanes
         Data = data;
         ChunkBytes = chunkBytes;
         Path = path;
-        Budget = new ReadBudget(new ReadWindow(windowBytes, windowBytes, Stopwatch.Frequency), _ => long.MaxValue / 4);
+        Budget = new IoBudget(new ReadWindow(windowBytes, windowBytes, Stopwatch.Frequency), _ => long.MaxValue / 4);
         Lanes = [this];
     }
 
     public byte[] Data { get; set; }
-    public ReadBudget Budget { get; }
+    public IoBudget Budget { get; }
     public int ChunkBytes { get; }
     public bool IsUsable { get; set; } = true;
     public string Path { get; }

@@ -121,7 +121,7 @@ public class ReadWindowTests
     /// half the round trip on each side: the discrete-event model of one SMB connection.</summary>
     private sealed class SimulatedLink(ReadWindow window, long bytesPerSecond, long roundTrip, long startAt = 0)
     {
-        private readonly ReadBudget _budget = new(window, _ => 100_000L * 65536);
+        private readonly IoBudget _budget = new(window, _ => 100_000L * 65536);
         private long _serverFree = startAt;
 
         public long Now { get; set; } = startAt;

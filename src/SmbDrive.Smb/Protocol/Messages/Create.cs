@@ -84,4 +84,18 @@ internal sealed class CreateResponse
             FileId = Smb2FileId.Read(r.Fixed(64, 16)),
         };
     }
+
+    /// <summary>The file's information as the CREATE response carries it: what an open knows when the server
+    /// refused the follow-up query (an open without READ_ATTRIBUTES).</summary>
+    public SmbFileInfo ToFileInfo(string name) => new()
+    {
+        Name = name,
+        Attributes = Attributes,
+        Size = EndOfFile,
+        AllocationSize = AllocationSize,
+        CreationTimeUtc = Times.Creation,
+        LastAccessTimeUtc = Times.LastAccess,
+        LastWriteTimeUtc = Times.LastWrite,
+        ChangeTimeUtc = Times.Change,
+    };
 }

@@ -20,7 +20,7 @@ internal sealed partial class Smb1Connection : MultiplexedConnection
         : base(socket, host, port, options, log)
     {
         // The server's MaxMpxCount plays the part of SMB2's credits: each request takes one slot.
-        ReadBudget = new Io.ReadBudget(Io.ReadWindow.For(options), readBytes => MaxMpxCount * (long)readBytes);
+        IoBudget = new Io.IoBudget(Io.ReadWindow.For(options), readBytes => MaxMpxCount * (long)readBytes);
         ProcessId = (ushort)Environment.ProcessId;
         Start();
     }
@@ -86,8 +86,8 @@ internal sealed partial class Smb1Connection : MultiplexedConnection
 
     /// <summary>Bytes of READs the read scheduler keeps in flight on this connection: its window, sized from its
     /// throughput and round trip, within the server's <see cref="MaxMpxCount"/>.</summary>
-    public Io.ReadBudget ReadBudget { get; }
-    public Io.ReadWindow ReadWindow => ReadBudget.Window;
+    public Io.IoBudget IoBudget { get; }
+    public Io.ReadWindow ReadWindow => IoBudget.Window;
 
     protected override string? FindOverdueRequest(long nowTicks) => _pending.FindOverdue(nowTicks);
 

@@ -4,7 +4,7 @@ using SmbDrive.Smb.Smb1.Protocol.Messages;
 
 namespace SmbDrive.Smb.Smb1.Session;
 
-/// <summary>An open SMB1 file or directory. It is a read lane of the <see cref="ReadScheduler"/>, like an SMB2
+/// <summary>An open SMB1 file or directory. It is a read lane of the <see cref="IoScheduler"/>, like an SMB2
 /// file: the scheduler keeps READs in flight up to the connection's read budget (the window, within the server's
 /// MaxMpxCount), each landing in its slice of the caller's buffer and matched to its response by MID, and applies
 /// the same end-of-file rule to both protocols.</summary>
@@ -27,16 +27,16 @@ internal sealed class Smb1File : ISmbFile, IReadLane, IReadLanes
     public string Path { get; }
     public SmbFileInfo Info { get; private set; }
 
-    ReadBudget IReadLane.Budget => _tree.Connection.ReadBudget;
+    IoBudget IReadLane.Budget => _tree.Connection.IoBudget;
     bool IReadLane.IsUsable => !_tree.Connection.IsBroken;
     IReadLane[] IReadLanes.Lanes => _lanes;
     public int ChunkBytes => _tree.ReadChunkSize;
 
     public ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, long remainingHint, CancellationToken cancellationToken) =>
-        ReadScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
+        IoScheduler.ReadAsync(this, offset, buffer, remainingHint, cancellationToken);
 
     public Task<long> CopyToAsync(long offset, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, CancellationToken cancellationToken) =>
-        ReadScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
+        IoScheduler.CopyToAsync(this, offset, Info.Size - offset, sink, cancellationToken);
 
     public async ValueTask<int> ReadOnceAsync(long offset, Memory<byte> destination, long remainingHint, CancellationToken cancellationToken)
     {

@@ -1,12 +1,13 @@
 namespace SmbDrive.Smb.Io;
 
-/// <summary>How many bytes of READs one connection may have in flight now, for every file read over it: the
-/// connection's adaptive <see cref="ReadWindow"/>, but never more than three quarters of what its granted credits
-/// pay for, so that other requests on the connection still get through. A READ that would go over the limit waits
-/// until earlier ones complete; one READ is always let through on an idle connection, however large.</summary>
+/// <summary>How many bytes of READs and WRITEs one connection may have in flight now, for every file read or
+/// written over it: the connection's adaptive <see cref="ReadWindow"/>, but never more than three quarters of
+/// what its granted credits pay for, so that other requests on the connection still get through. A request that
+/// would go over the limit waits until earlier ones complete; one is always let through on an idle connection,
+/// however large.</summary>
 /// <remarks>Thread-safe. Entering with room to spare allocates nothing; only a READ that has to wait allocates
 /// its waiter.</remarks>
-internal sealed class ReadBudget
+internal sealed class IoBudget
 {
     private readonly Lock _lock = new();
     private readonly Func<int, long> _creditBytes;
@@ -17,7 +18,7 @@ internal sealed class ReadBudget
     /// <param name="window">The connection's measured window.</param>
     /// <param name="creditBytes">Bytes of READs of a given size that the connection's granted credits pay for now
     /// (SMB2: credits × 64 KiB; SMB1: the server's MaxMpxCount × the READ size).</param>
-    public ReadBudget(ReadWindow window, Func<int, long> creditBytes)
+    public IoBudget(ReadWindow window, Func<int, long> creditBytes)
     {
         Window = window;
         _creditBytes = creditBytes;

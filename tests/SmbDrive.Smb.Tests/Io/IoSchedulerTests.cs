@@ -3,7 +3,7 @@ using SmbDrive.Smb.Io;
 
 namespace SmbDrive.Smb.Tests.Io;
 
-public class ReadSchedulerTests
+public class IoSchedulerTests
 {
     private const int Chunk = 64 * 1024;
 
@@ -17,7 +17,7 @@ public class ReadSchedulerTests
     private static async Task<byte[]> CopyAllAsync(IReadLanes file, long expected, CancellationToken cancellationToken = default)
     {
         var output = new MemoryStream();
-        long copied = await ReadScheduler.CopyToAsync(file, 0, expected, async (piece, ct) => await output.WriteAsync(piece, ct), cancellationToken);
+        long copied = await IoScheduler.CopyToAsync(file, 0, expected, async (piece, ct) => await output.WriteAsync(piece, ct), cancellationToken);
         Assert.That(copied, Is.EqualTo(output.Length));
         return output.ToArray();
     }
@@ -33,7 +33,7 @@ public class ReadSchedulerTests
         var lane = new FakeReadLane(data, Chunk, 4 * Chunk);
         var buffer = new byte[length];
 
-        int n = await ReadScheduler.ReadAsync(lane, 0, buffer, 0, CancellationToken.None);
+        int n = await IoScheduler.ReadAsync(lane, 0, buffer, 0, CancellationToken.None);
 
         Assert.That(n, Is.EqualTo(length));
         Assert.That(buffer, Is.EqualTo(data));
@@ -56,8 +56,8 @@ public class ReadSchedulerTests
         var a = new byte[length];
         var b = new byte[length];
 
-        int fromFull = await ReadScheduler.ReadAsync(full, offset, a, 0, CancellationToken.None);
-        int fromShort = await ReadScheduler.ReadAsync(shortAnswers, offset, b, 0, CancellationToken.None);
+        int fromFull = await IoScheduler.ReadAsync(full, offset, a, 0, CancellationToken.None);
+        int fromShort = await IoScheduler.ReadAsync(shortAnswers, offset, b, 0, CancellationToken.None);
 
         int expected = (int)Math.Clamp(data.Length - offset, 0, length);
         Assert.That(fromFull, Is.EqualTo(expected));
@@ -72,7 +72,7 @@ public class ReadSchedulerTests
         var lane = new FakeReadLane(Pattern(32 * Chunk), Chunk, 4 * Chunk);
         lane.BeforeAnswer = (_, ct) => Task.Delay(5, ct);
 
-        await ReadScheduler.ReadAsync(lane, 0, new byte[32 * Chunk], 0, CancellationToken.None);
+        await IoScheduler.ReadAsync(lane, 0, new byte[32 * Chunk], 0, CancellationToken.None);
 
         Assert.That(lane.MaxInFlight, Is.EqualTo(4), "four READs of the 4-chunk budget in flight, never more");
         Assert.That(lane.Reads.Select(r => r.Length), Has.All.EqualTo(Chunk));
@@ -84,7 +84,7 @@ public class ReadSchedulerTests
     {
         var lane = new FakeReadLane(Pattern(10 * Chunk), Chunk, 16 * Chunk);
 
-        await ReadScheduler.ReadAsync(lane, 0, new byte[3 * Chunk], 1000, CancellationToken.None);
+        await IoScheduler.ReadAsync(lane, 0, new byte[3 * Chunk], 1000, CancellationToken.None);
 
         Assert.That(lane.Reads.OrderBy(r => r.Offset).Select(r => r.RemainingHint), Is.EqualTo(new long[] { 2 * Chunk + 1000, Chunk + 1000, 1000 }));
     }
@@ -96,7 +96,7 @@ public class ReadSchedulerTests
         var failure = new SmbStatusException(NtStatus.STATUS_NETWORK_NAME_DELETED, @"\\h\s\f.bin");
         lane.BeforeAnswer = (offset, ct) => offset == 2 * Chunk ? Task.FromException(failure) : Task.Delay(20, ct);
 
-        var thrown = Assert.ThrowsAsync<SmbStatusException>(async () => await ReadScheduler.ReadAsync(lane, 0, new byte[16 * Chunk], 0, CancellationToken.None));
+        var thrown = Assert.ThrowsAsync<SmbStatusException>(async () => await IoScheduler.ReadAsync(lane, 0, new byte[16 * Chunk], 0, CancellationToken.None));
 
         Assert.That(thrown, Is.SameAs(failure));
         Assert.That(thrown!.StackTrace, Does.Contain(nameof(FakeReadLane)), "the original stack is kept");
@@ -115,7 +115,7 @@ public class ReadSchedulerTests
             await Task.Delay(Timeout.Infinite, ct);
         };
 
-        Assert.That(async () => await ReadScheduler.ReadAsync(lane, 0, new byte[64 * Chunk], 0, cancel.Token),
+        Assert.That(async () => await IoScheduler.ReadAsync(lane, 0, new byte[64 * Chunk], 0, cancel.Token),
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(lane.InFlight, Is.Zero);
         Assert.That(lane.Budget.InFlightBytes, Is.Zero);
@@ -130,7 +130,7 @@ public class ReadSchedulerTests
         first.Lanes = [first, second];
         var buffer = new byte[32 * Chunk];
 
-        int n = await ReadScheduler.ReadAsync(first, 0, buffer, 0, CancellationToken.None);
+        int n = await IoScheduler.ReadAsync(first, 0, buffer, 0, CancellationToken.None);
 
         Assert.That(n, Is.EqualTo(data.Length));
         Assert.That(buffer, Is.EqualTo(data));
@@ -147,7 +147,7 @@ public class ReadSchedulerTests
         first.Lanes = [first, second];
 
         // Eight concurrent one-chunk reads, as the mount's block fetches are.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ReadScheduler.ReadAsync(first, i * Chunk, new byte[Chunk], 0, CancellationToken.None).AsTask()));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => IoScheduler.ReadAsync(first, i * Chunk, new byte[Chunk], 0, CancellationToken.None).AsTask()));
 
         Assert.That(first.Reads, Has.Count.EqualTo(4));
         Assert.That(second.Reads, Has.Count.EqualTo(4));
@@ -168,7 +168,7 @@ public class ReadSchedulerTests
         first.Lanes = [first, second];
         var buffer = new byte[16 * Chunk];
 
-        int n = await ReadScheduler.ReadAsync(first, 0, buffer, 0, CancellationToken.None);
+        int n = await IoScheduler.ReadAsync(first, 0, buffer, 0, CancellationToken.None);
 
         Assert.That(n, Is.EqualTo(data.Length));
         Assert.That(buffer, Is.EqualTo(data));
@@ -200,6 +200,13 @@ public class ReadSchedulerTests
     public async Task CopyToAsync_SmallFile_OneRoundTripFindsTheEnd()
     {
         var lane = new FakeReadLane(Pattern(1000), Chunk, 4 * Chunk);
+        // Each answer waits until both READs are out: a copy that sent them one after the other times out here.
+        var bothOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lane.BeforeAnswer = (_, ct) =>
+        {
+            if (lane.InFlight >= 2) bothOut.TrySetResult();
+            return bothOut.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        };
         await CopyAllAsync(lane, 1000);
 
         // The READ past the expected end goes out with the first one, not after it.
@@ -213,7 +220,7 @@ public class ReadSchedulerTests
         var lane = new FakeReadLane(Pattern(200 * Chunk), Chunk, 4 * Chunk) { BeforeAnswer = (_, ct) => Task.Delay(1, ct) };
         var buffers = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
 
-        await ReadScheduler.CopyToAsync(lane, 0, 200 * Chunk, (piece, _) =>
+        await IoScheduler.CopyToAsync(lane, 0, 200 * Chunk, (piece, _) =>
         {
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(piece, out var segment)) buffers.Add(segment.Array!);
             return ValueTask.CompletedTask;
@@ -228,7 +235,7 @@ public class ReadSchedulerTests
     {
         var lane = new FakeReadLane(Pattern(8 * Chunk), Chunk, 4 * Chunk);
         var overlapped = 0;
-        await ReadScheduler.CopyToAsync(lane, 0, 8 * Chunk, (piece, _) =>
+        await IoScheduler.CopyToAsync(lane, 0, 8 * Chunk, (piece, _) =>
         {
             if (lane.Reads.Count > 1 + (int)(lane.Reads.Min(r => r.Offset) / Chunk)) overlapped++;
             return ValueTask.CompletedTask;
@@ -244,7 +251,7 @@ public class ReadSchedulerTests
         lane.BeforeAnswer = (offset, ct) => offset == 0 ? Task.CompletedTask : Task.Delay(100, CancellationToken.None);
 
         var thrown = Assert.ThrowsAsync<IOException>(() =>
-            ReadScheduler.CopyToAsync(lane, 0, 16 * Chunk, (_, _) => throw new IOException("disk full"), CancellationToken.None));
+            IoScheduler.CopyToAsync(lane, 0, 16 * Chunk, (_, _) => throw new IOException("disk full"), CancellationToken.None));
 
         Assert.That(thrown!.Message, Is.EqualTo("disk full"));
         Assert.That(lane.InFlight, Is.Zero, "the copy returned while a READ still wrote into its buffer");

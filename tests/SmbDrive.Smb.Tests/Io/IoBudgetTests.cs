@@ -2,7 +2,7 @@ using SmbDrive.Smb.Io;
 
 namespace SmbDrive.Smb.Tests.Io;
 
-public class ReadBudgetTests
+public class IoBudgetTests
 {
     private const int MiB = 1024 * 1024;
     private const long Second = 1_000_000;
@@ -12,7 +12,7 @@ public class ReadBudgetTests
     [TestCase(4 * MiB, 16L * 65536, 768 * 1024)] // a server granting few credits
     public void LimitBytes_IsTheWindowBoundedByCredits(int window, long creditBytes, long expected)
     {
-        var budget = new ReadBudget(new ReadWindow(window, 64 * MiB, Second), _ => creditBytes);
+        var budget = new IoBudget(new ReadWindow(window, 64 * MiB, Second), _ => creditBytes);
 
         Assert.That(budget.LimitBytes(MiB), Is.EqualTo(expected));
     }
@@ -20,7 +20,7 @@ public class ReadBudgetTests
     [Test]
     public async Task EnterAsync_OverTheLimit_WaitsUntilAnExit()
     {
-        var budget = new ReadBudget(new ReadWindow(2 * MiB, 2 * MiB, Second), _ => long.MaxValue / 4);
+        var budget = new IoBudget(new ReadWindow(2 * MiB, 2 * MiB, Second), _ => long.MaxValue / 4);
         await budget.EnterAsync(MiB, CancellationToken.None);
         await budget.EnterAsync(MiB, CancellationToken.None);
 
@@ -36,7 +36,7 @@ public class ReadBudgetTests
     [Test]
     public async Task EnterAsync_IdleConnection_LetsOneOversizedReadThrough()
     {
-        var budget = new ReadBudget(new ReadWindow(MiB, MiB, Second), _ => long.MaxValue / 4);
+        var budget = new IoBudget(new ReadWindow(MiB, MiB, Second), _ => long.MaxValue / 4);
 
         await budget.EnterAsync(8 * MiB, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -46,7 +46,7 @@ public class ReadBudgetTests
     [Test]
     public async Task EnterAsync_CancelledWhileWaiting_ThrowsAndCountsNothing()
     {
-        var budget = new ReadBudget(new ReadWindow(MiB, MiB, Second), _ => long.MaxValue / 4);
+        var budget = new IoBudget(new ReadWindow(MiB, MiB, Second), _ => long.MaxValue / 4);
         await budget.EnterAsync(MiB, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
         var waiting = budget.EnterAsync(MiB, cancel.Token).AsTask();

@@ -3,10 +3,11 @@ using System.Runtime.ExceptionServices;
 
 namespace SmbDrive.Smb.Io;
 
-/// <summary>The one read engine: every reader of a share file — the mount's block fetches and read-ahead, and
-/// <c>smbdrive get</c>/<c>cat</c> — comes through here. It cuts a read into READs of the lane's chunk size, sends
-/// each on the file's least loaded connection once that connection's <see cref="ReadBudget"/> has room, lets
-/// each land straight in its slice of the caller's memory, and decides where the file ends.</summary>
+/// <summary>The one I/O engine: every reader and writer of a share file — the mount's block fetches, read-ahead
+/// and writes, and <c>smbdrive get</c>/<c>cat</c>/<c>put</c> — comes through here. It cuts a read into READs of
+/// the lane's chunk size, sends each on the file's least loaded connection once that connection's
+/// <see cref="IoBudget"/> has room, lets each land straight in its slice of the caller's memory, and decides where
+/// the file ends. Writes are cut and admitted the same way (IoScheduler.Write.cs).</summary>
 /// <remarks>
 /// The end-of-file rule, the same for SMB2/3 and SMB1: a READ answered with fewer bytes than asked is not the
 /// end (an SMB2 server may answer short, and Samba caps an SMB1 READ_ANDX at its buffer), so the rest is asked
@@ -16,7 +17,7 @@ namespace SmbDrive.Smb.Io;
 /// was only cancelled ends in <see cref="OperationCanceledException"/>. Every READ has finished before a call
 /// returns or throws: none may still be writing into the caller's memory.</para>
 /// </remarks>
-internal static class ReadScheduler
+internal static partial class IoScheduler
 {
     /// <summary>Most memory a streamed copy keeps in READ buffers.</summary>
     internal const int MaxStreamBytes = 32 * 1024 * 1024;
@@ -102,22 +103,9 @@ internal static class ReadScheduler
             int start = i * chunk;
             int length = Math.Min(chunk, buffer.Length - start);
             reads[i] = ReadChunkAsync(file, offset + start, buffer.Slice(start, length), buffer.Length - start - length + remainingHint, stop.Token).AsTask();
-            // The first real failure stops the others at once, so that it is reported without waiting for them.
-            _ = reads[i].ContinueWith(static (_, s) => ((CancellationTokenSource)s!).Cancel(), stop,
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            StopOthersOnFailure(reads[i], stop);
         }
-        try
-        {
-            await Task.WhenAll(reads).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Rethrow what actually went wrong, as it was thrown; cancellations of the other chunks are its echo.
-            foreach (var read in reads)
-                if (read.IsFaulted) ExceptionDispatchInfo.Throw(read.Exception!.InnerException!);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw;
-        }
+        await WhenAllOrFirstFailureAsync(reads, cancellationToken).ConfigureAwait(false);
         int total = 0;
         for (int i = 0; i < count; i++)
         {
@@ -126,6 +114,28 @@ internal static class ReadScheduler
             if (n < Math.Min(chunk, buffer.Length - i * chunk)) break; // the end of the file is inside this chunk
         }
         return total;
+    }
+
+    /// <summary>The first real failure of a chunk stops the others at once, so that it is reported without waiting for them.</summary>
+    private static void StopOthersOnFailure(Task chunk, CancellationTokenSource stop) =>
+        _ = chunk.ContinueWith(static (_, s) => ((CancellationTokenSource)s!).Cancel(), stop,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>Waits for every chunk; rethrows what actually went wrong, as it was thrown (the other chunks'
+    /// cancellations are its echo), or the caller's cancellation.</summary>
+    private static async Task WhenAllOrFirstFailureAsync(Task[] chunks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(chunks).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            foreach (var chunk in chunks)
+                if (chunk.IsFaulted) ExceptionDispatchInfo.Throw(chunk.Exception!.InnerException!);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
     }
 
     /// <summary>One chunk: sent on the least loaded lane once its connection has room. A lane whose connection
