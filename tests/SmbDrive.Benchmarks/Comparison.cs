@@ -11,6 +11,7 @@ namespace SmbDrive.Benchmarks;
 internal sealed class Comparison : IAsyncDisposable
 {
     private const string BigName = "big.bin";
+    private const string UploadShare = "upload";
     private readonly ComparisonSettings _settings;
     private readonly SambaServer _server;
     private readonly string _dataDir;
@@ -43,6 +44,8 @@ internal sealed class Comparison : IAsyncDisposable
         options.Global["server smb3 encryption algorithms"] = "AES-128-GCM";
         options.Shares.Add(new SambaShare("bench", data));
         options.Shares.Add(new SambaShare("sealed", data, Extra: new Dictionary<string, string> { ["smb encrypt"] = "required" }));
+        Directory.CreateDirectory(Path.Combine(work, UploadShare));
+        options.Shares.Add(new SambaShare(UploadShare, Path.Combine(work, UploadShare), ReadOnly: false));
         var server = await SambaServer.StartAsync(options);
         // Warm the page cache so every tool reads from memory on the server side.
         using (var f = File.OpenRead(Path.Combine(data, BigName))) f.CopyTo(Stream.Null);
@@ -55,10 +58,15 @@ internal sealed class Comparison : IAsyncDisposable
         Line($"# SmbDrive benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
         Line($"Samba on 127.0.0.1:{_server.Port}; file {_settings.FileSize >> 20} MiB; medians of {_settings.Runs} runs{(_settings.Quick ? " (--quick: a smoke test, not a measurement)" : "")}.");
         Line("");
-        Line(await new ProtectionComparison(_settings, _server, _bench).RunAsync());
-        await RandomReadsAsync();
-        Listing();
-        await Smb1SequentialAsync();
+        if (!_settings.WritesOnly) Line(await new ProtectionComparison(_settings, _server, _bench).RunAsync());
+        Line(await new WriteComparison(_settings, _server, _bench, Path.Combine(_dataDir, BigName), UploadShare, Path.Combine(_workDir, UploadShare), _workDir).RunAsync());
+        if (_settings.WritesOnly) Line("(--writes-only: the read sections were left out.)");
+        else
+        {
+            await RandomReadsAsync();
+            Listing();
+            await Smb1SequentialAsync();
+        }
         Line($"The whole run took {clock.Elapsed.TotalMinutes:F1} minutes.");
         if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());
         return 0;

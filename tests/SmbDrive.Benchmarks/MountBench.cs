@@ -55,24 +55,27 @@ internal sealed class MountBench(string smbdrivePath, SambaServer server, string
     /// <summary>A sequential read of the whole file through the mount, 1 MiB at a time.</summary>
     public string ReadThroughMount() => $"dd if={Measure.Quote(FileOnMount)} of=/dev/null bs=1M";
 
-    public async Task MountSmbDriveAsync(ProtectionLevel level)
+    /// <summary>Mounts the share of <paramref name="level"/> (or <paramref name="share"/>, which need not hold the big file).</summary>
+    public async Task MountSmbDriveAsync(ProtectionLevel level, string? share = null)
     {
         Directory.CreateDirectory(MountPoint);
         var result = await RunAsync(smbdrivePath,
-            ["mount", $"//127.0.0.1:{server.Port}/{level.Share}", MountPoint, "--user", server.User.Name, "--daemon", .. level.SmbDriveArguments], SmbDriveEnvironment);
+            ["mount", $"//127.0.0.1:{server.Port}/{share ?? level.Share}", MountPoint, "--user", server.User.Name, "--daemon", .. level.SmbDriveArguments], SmbDriveEnvironment);
         Check(result, $"smbdrive mount ({level.Name})");
         _mountedBy = "smbdrive";
-        await WaitAsync(() => IsMounted(MountPoint) && File.Exists(FileOnMount), $"smbdrive mount on {MountPoint}");
+        await WaitAsync(() => IsMounted(MountPoint) && (share is not null || File.Exists(FileOnMount)), $"smbdrive mount on {MountPoint}");
     }
 
-    /// <summary>rclone's smb backend with its default flags. It has no setting for signing or encryption.</summary>
-    public async Task MountRcloneAsync()
+    /// <summary>rclone's smb backend with its default flags, plus <paramref name="flags"/>. It has no setting for signing or encryption.</summary>
+    public async Task MountRcloneAsync() => await MountRcloneAsync("bench");
+
+    public async Task MountRcloneAsync(string share, params string[] flags)
     {
         Directory.CreateDirectory(MountPoint);
-        var result = await RunAsync("rclone", ["mount", "bench:bench", MountPoint, "--daemon"], await RcloneEnvironmentAsync());
+        var result = await RunAsync("rclone", ["mount", $"bench:{share}", MountPoint, "--daemon", .. flags], await RcloneEnvironmentAsync());
         Check(result, "rclone mount");
         _mountedBy = "rclone";
-        await WaitAsync(() => IsMounted(MountPoint) && File.Exists(FileOnMount), $"rclone mount on {MountPoint}");
+        await WaitAsync(() => IsMounted(MountPoint) && (share != "bench" || File.Exists(FileOnMount)), $"rclone mount on {MountPoint}");
     }
 
     public async Task UnmountAsync()
@@ -121,15 +124,38 @@ internal sealed class MountBench(string smbdrivePath, SambaServer server, string
 
     public string DiskFile => _diskFile;
 
-    private static async Task WaitAsync(Func<bool> condition, string what)
+    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(condition, what, s_mountTimeout);
+
+    /// <summary>Polls <paramref name="condition"/> every 20 ms: for states another process reaches in its own time
+    /// (a mount appearing, rclone's upload reaching the server).</summary>
+    public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (clock.Elapsed > s_mountTimeout)
-                throw new InvalidOperationException($"{what} did not happen within {s_mountTimeout.TotalSeconds:0} s");
-            await Task.Delay(50);
+            if (clock.Elapsed > timeout)
+                throw new InvalidOperationException($"{what} did not happen within {timeout.TotalSeconds:0} s");
+            await Task.Delay(20);
         }
+    }
+
+    /// <summary>Peak resident memory of the process serving the mount (VmHWM), or NaN when it cannot be found.</summary>
+    public double MountProcessPeakRssMB()
+    {
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (!cmdline.Contains(" mount ", StringComparison.Ordinal) || !cmdline.Contains(MountPoint, StringComparison.Ordinal)) continue;
+                foreach (string line in File.ReadLines(Path.Combine(dir, "status")))
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 / 1e6;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return double.NaN;
     }
 
     private static bool IsMounted(string mountPoint) =>
