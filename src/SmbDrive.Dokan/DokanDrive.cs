@@ -9,7 +9,7 @@ namespace SmbDrive.Dokan;
 /// statuses NTFS would give (dokan-api.md §3.1, §6). Dokan's dispatcher threads are ours to block, so each call waits
 /// synchronously for the drive, bounded by <see cref="DokanDriveOptions.OperationTimeout"/>, and keeps the driver's
 /// request timer alive with DokanResetTimeout while a slow call (a reconnect, say) is still under way.</summary>
-public sealed class DokanDrive : IDokanFileSystem, IDisposable
+public sealed partial class DokanDrive : IDokanFileSystem, IDisposable
 {
     private const DokanFileAccess WriteAccess = DokanFileAccess.WriteData | DokanFileAccess.AppendData
         | DokanFileAccess.WriteExtendedAttributes | DokanFileAccess.WriteAttributes | DokanFileAccess.Delete
@@ -71,9 +71,8 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         {
             return status;
         }
-        bool mustBeDirectory = createOptions.HasFlag(NtCreateOptions.DirectoryFile);
-        bool mustBeFile = createOptions.HasFlag(NtCreateOptions.NonDirectoryFile);
-        if (mustBeDirectory && mustBeFile)
+        var request = new DokanCreateRequest(path, trailingSeparator, access, share, mode, attributes, createOptions);
+        if (request.MustBeDirectory && request.MustBeFile)
         {
             return VfsStatus.STATUS_INVALID_PARAMETER;
         }
@@ -81,29 +80,43 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         {
             return VfsStatus.STATUS_INVALID_PARAMETER;
         }
-        if (mode is not (FileMode.Open or FileMode.OpenOrCreate) || (access & WriteAccess) != 0
-            || createOptions.HasFlag(NtCreateOptions.DeleteOnClose))
+        if (_drive.IsReadOnly)
         {
-            return WriteDenied;
+            if (mode is not (FileMode.Open or FileMode.OpenOrCreate) || (access & WriteAccess) != 0
+                || createOptions.HasFlag(NtCreateOptions.DeleteOnClose))
+            {
+                return WriteDenied;
+            }
+        }
+        else if (mode != FileMode.Open || request.WritesData)
+        {
+            return CreateWritable(request, info);
         }
 
-        var intent = (access & DataAccess) == 0 ? VfsOpenIntent.AttributesOnly
-            : mustBeDirectory ? VfsOpenIntent.Directory
-            : mustBeFile ? VfsOpenIntent.NonDirectory
+        status = OpenExisting(request, info);
+        // OPEN_IF of a missing name would create it: a write (only a read-only drive gets here with OPEN_IF).
+        return status == VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND && mode == FileMode.OpenOrCreate ? WriteDenied : status;
+    }
+
+    /// <summary>Opens an existing object without changing it (reading, attributes, a delete or rename to come).
+    /// Returns STATUS_OBJECT_NAME_COLLISION for an OPEN_ALWAYS that found it.</summary>
+    private VfsStatus OpenExisting(DokanCreateRequest request, DokanFileInfo info)
+    {
+        var intent = (request.Access & DataAccess) == 0 ? VfsOpenIntent.AttributesOnly
+            : request.MustBeDirectory ? VfsOpenIntent.Directory
+            : request.MustBeFile ? VfsOpenIntent.NonDirectory
             : VfsOpenIntent.ReadData;
-        var opened = Call(_drive.OpenAsync(path, intent, Token(out var call)), call, info, mustComplete: false);
+        var opened = Call(_drive.OpenAsync(request.Path, intent, Token(out var call)), call, info, mustComplete: false);
         if (!opened.IsSuccess)
         {
-            status = ClassifyOpenFailure(path, opened.Status, mustBeDirectory, info);
-            // OPEN_IF of a missing name would create it: a write.
-            return status == VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND && mode == FileMode.OpenOrCreate ? WriteDenied : status;
+            return ClassifyOpenFailure(request.Path, opened.Status, request.MustBeDirectory, info);
         }
 
         var handle = opened.Value!;
-        status = handle.IsDirectory
-            ? (mustBeFile ? VfsStatus.STATUS_FILE_IS_A_DIRECTORY : VfsStatus.STATUS_SUCCESS)
-            : (mustBeDirectory ? VfsStatus.STATUS_NOT_A_DIRECTORY
-                : trailingSeparator ? VfsStatus.STATUS_OBJECT_NAME_INVALID : VfsStatus.STATUS_SUCCESS);
+        var status = handle.IsDirectory
+            ? (request.MustBeFile ? VfsStatus.STATUS_FILE_IS_A_DIRECTORY : VfsStatus.STATUS_SUCCESS)
+            : (request.MustBeDirectory ? VfsStatus.STATUS_NOT_A_DIRECTORY
+                : request.TrailingSeparator ? VfsStatus.STATUS_OBJECT_NAME_INVALID : VfsStatus.STATUS_SUCCESS);
         if (status != VfsStatus.STATUS_SUCCESS)
         {
             Close(handle);
@@ -111,14 +124,9 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         }
 
         info.IsDirectory = handle.IsDirectory;
-        info.Context = new DokanOpenFile(handle, intent);
+        info.Context = new DokanOpenFile(handle, intent, new DokanOpenWrites(false, false, request.DeleteOnClose));
         // An OPEN_ALWAYS that found the object says so; the library counts it as success with FILE_OPENED.
-        return mode == FileMode.OpenOrCreate ? VfsStatus.STATUS_OBJECT_NAME_COLLISION : VfsStatus.STATUS_SUCCESS;
-    }
-
-    public void Cleanup(string fileName, DokanFileInfo info)
-    {
-        // Nothing to release yet: paging reads can still arrive after Cleanup; CloseFile ends the handle.
+        return request.Mode == FileMode.OpenOrCreate ? VfsStatus.STATUS_OBJECT_NAME_COLLISION : VfsStatus.STATUS_SUCCESS;
     }
 
     public void CloseFile(string fileName, DokanFileInfo info)
@@ -209,14 +217,6 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
             }
         }
     }
-
-    public VfsStatus WriteFile(string fileName, ReadOnlyMemory<byte> buffer, out int bytesWritten, long offset, DokanFileInfo info)
-    {
-        bytesWritten = 0;
-        return WriteDenied;
-    }
-
-    public VfsStatus FlushFileBuffers(string fileName, DokanFileInfo info) => VfsStatus.STATUS_SUCCESS;
 
     public VfsStatus GetFileInformation(string fileName, out DokanFileInformation fileInfo, DokanFileInfo info)
     {
@@ -309,21 +309,6 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         return VfsStatus.STATUS_SUCCESS;
     }
 
-    public VfsStatus SetFileAttributes(string fileName, FileAttributes attributes, DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus SetFileTime(string fileName, DateTime? creationTime, DateTime? lastAccessTime, DateTime? lastWriteTime,
-        DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus DeleteFile(string fileName, DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus DeleteDirectory(string fileName, DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus MoveFile(string oldName, string newName, bool replace, DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus SetEndOfFile(string fileName, long length, DokanFileInfo info) => WriteDenied;
-
-    public VfsStatus SetAllocationSize(string fileName, long length, DokanFileInfo info) => WriteDenied;
-
     public VfsStatus LockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
 
     public VfsStatus UnlockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
@@ -363,16 +348,13 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
     }
 
     /// <summary>Not implemented: the library then builds its default descriptor (owner = our process user, full
-    /// access for Authenticated Users); the volume itself refuses writes.</summary>
+    /// access for Authenticated Users). What a user may do is decided by the server, whatever the descriptor says.</summary>
     public VfsStatus GetFileSecurity(string fileName, SecurityInformation requested, Span<byte> securityDescriptor,
         out int lengthNeeded, DokanFileInfo info)
     {
         lengthNeeded = 0;
         return VfsStatus.STATUS_NOT_IMPLEMENTED;
     }
-
-    public VfsStatus SetFileSecurity(string fileName, SecurityInformation provided, ReadOnlySpan<byte> securityDescriptor,
-        DokanFileInfo info) => WriteDenied;
 
     public VfsStatus Mounted(string mountPoint, DokanFileInfo info)
     {
@@ -396,8 +378,8 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
         return VfsStatus.STATUS_NOT_IMPLEMENTED;
     }
 
-    /// <summary>The drive has no write path: a read-only drive says so the way a write-protected disk does.</summary>
-    private VfsStatus WriteDenied => _drive.IsReadOnly ? VfsStatus.STATUS_MEDIA_WRITE_PROTECTED : VfsStatus.STATUS_ACCESS_DENIED;
+    /// <summary>A read-only drive refuses a change the way a write-protected disk does.</summary>
+    private static VfsStatus WriteDenied => VfsStatus.STATUS_MEDIA_WRITE_PROTECTED;
 
     /// <summary>Makes a missing object's status the one NTFS gives: OBJECT_PATH_NOT_FOUND when a parent is missing
     /// or is a file, OBJECT_NAME_NOT_FOUND when only the leaf is missing, NOT_A_DIRECTORY only for the leaf.</summary>
@@ -514,6 +496,18 @@ public sealed class DokanDrive : IDokanFileSystem, IDisposable
 
     private VfsResult<T> Call<T>(ValueTask<VfsResult<T>> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete) =>
         Call(pending, call, info, mustComplete, out _);
+
+    private VfsStatus Call(ValueTask<VfsStatus> pending, CancellationTokenSource call, DokanFileInfo info, bool mustComplete)
+    {
+        var result = Call(AsResult(pending), call, info, mustComplete, out _);
+        return result.IsSuccess ? VfsStatus.STATUS_SUCCESS : result.Status;
+    }
+
+    private static async ValueTask<VfsResult<bool>> AsResult(ValueTask<VfsStatus> pending)
+    {
+        var status = await pending.ConfigureAwait(false);
+        return status == VfsStatus.STATUS_SUCCESS ? VfsResult<bool>.Success(true) : status;
+    }
 
     /// <summary>Waits for one drive call on the Dokan thread. Past each reset interval the driver's timer is reset so
     /// the request survives a slow call. Past <see cref="DokanDriveOptions.OperationTimeout"/>, or as soon as the drive

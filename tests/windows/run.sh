@@ -6,7 +6,9 @@
 #   - ls, cat and get byte for byte, both address forms, Unicode names, error texts and exit codes;
 #   - --save-credentials, then a run without a password that reads them back from the Credential Manager;
 #   - mount with the stand-in playing the driver: Explorer's sequences through the real callbacks, every byte
-#     compared with the share's disk; the drive's private UNC name; volume queries and unmount (Ctrl+C, and
+#     compared with the share's disk; on the writable drive a file created, written, renamed and deleted through
+#     the callbacks (bytes compared on the disk), on a --read-only drive every change refused as write-protected;
+#     the drive's private UNC name; volume queries and unmount (Ctrl+C, and
 #     Explorer's Disconnect) while the server is stopped; dokan2.dll never taken from the application folder;
 #     the Windows checks (and their messages) before the password prompt.
 # Installs its own Debian packages; every Wine run has a time limit. Ends with one line "N passed, N failed".
@@ -90,7 +92,7 @@ unicode_name='Ünïcødé 文件 ☃.txt'
 printf 'Unicode name, Unicode text: café 日本語\n' > "$share/$unicode_name"
 for f in a.txt b.txt c.log; do echo "in sub: $f" > "$share/sub/$f"; done
 echo "deeper" > "$share/sub/deeper/x.txt"
-chmod -R a+rX "$share"
+chmod -R a+rwX "$share"  # the share's user writes here
 cat > "$work/smb.conf" <<CONF
 [global]
   smb ports = $port
@@ -109,7 +111,7 @@ cat > "$work/smb.conf" <<CONF
   load printers = no
 [lane]
   path = $share
-  read only = yes
+  read only = no
 CONF
 id "$user" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$user"
 printf '%s\n%s\n' "$password" "$password" | smbpasswd -c "$work/smb.conf" -s -a "$user" >/dev/null
@@ -258,9 +260,13 @@ expect "network provider missing: says so" 1 "network provider is not registered
   || pass "failed checks mount nothing and balance DokanInit"
 run_env=()
 rm -f "$work/standin.log"
-SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}" --fixed-drive
+# Mounted --read-only: the driver is told WRITE_PROTECT and every change is refused with 0xc00000a2.
+SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}" --fixed-drive --read-only
 expect "--fixed-drive needs no network provider: mounts and unmounts" 0
 standin_results fixed-drive
+grep -q 'INFO mount M:\\ options 0x4[89] ' "$work/standin.log" \
+  && pass "fixed-drive: --read-only mounts write-protected" \
+  || fail "fixed-drive: --read-only mounts write-protected" "$(grep 'INFO mount' "$work/standin.log")"
 install_driver_registry
 rm -f "$work/standin.log"
 run_env=(-u SMBDRIVE_PASSWORD); run 60 "${mount_args[@]}"
@@ -273,9 +279,10 @@ rm -f "$work/standin.log"
 SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}"
 expect "explorer: mount runs and ends when the drive is unmounted" 0
 standin_results explorer
-grep -q 'INFO mount M:\\ options 0x41[89] unc \\127-0-0-1\.m\.smbdrive\.invalid\\lane' "$work/standin.log" \
-  && pass "explorer: network drive, write-protected, private UNC name" \
-  || fail "explorer: network drive, write-protected, private UNC name" "$(grep 'INFO mount' "$work/standin.log")"
+grep -q 'INFO mount M:\\ options 0x41[01] unc \\127-0-0-1\.m\.smbdrive\.invalid\\lane' "$work/standin.log" \
+  && pass "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" \
+  || fail "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" "$(grep 'INFO mount' "$work/standin.log")"
+check "explorer: the share's disk is left as it was found" test -z "$(cd "$share" && ls -A | grep -vxE 'small\.txt|big\.bin|sub|empty|Ünïcødé 文件 ☃\.txt')"
 
 # wait_line FILE LINE SECONDS: polls the stand-in's log for a line (the lane's only synchronisation)
 wait_line() { local deadline=$((SECONDS + $3)); until grep -qx "$2" "$1" 2>/dev/null; do

@@ -26,10 +26,8 @@ internal sealed class MountCommand : ICommand
             throw new UsageException($"mount takes a share, not a folder in it: //{address.Host}/{address.Share}");
         string mountPoint = context.Args.Operands[1];
         CheckPlatformOptions(context.Args);
+        // Writable on every platform; --read-only (Vfs:ReadOnly) serves a write-protected volume.
         var vfsOptions = SettingsBinder.BindVfs(context.Configuration);
-        // The Dokan front-end does not write yet: a Windows drive is served write-protected, so that Explorer and
-        // programs see a read-only volume instead of writes that fail one by one.
-        if (OperatingSystem.IsWindows()) vfsOptions.ReadOnly = true;
 
         if (OperatingSystem.IsLinux())
         {

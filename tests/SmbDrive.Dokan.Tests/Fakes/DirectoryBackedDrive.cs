@@ -6,8 +6,9 @@ namespace SmbDrive.Dokan.Tests.Fakes;
 
 /// <summary>An <see cref="IDriveFileSystem"/> over a local folder that answers like an SMB server in front of NTFS:
 /// OBJECT_PATH_NOT_FOUND for a missing or non-directory parent, OBJECT_NAME_NOT_FOUND for a missing leaf. It counts
-/// what a server would see (data opens, reads, listings) and can be slowed down, made to hang, or made to throw.</summary>
-public sealed class DirectoryBackedDrive : IDriveFileSystem
+/// what a server would see (data opens, reads, listings) and can be slowed down, made to hang, or made to throw. Its
+/// write side (DirectoryBackedDrive.Write.cs) changes the folder as an SMB server would change its disk.</summary>
+public sealed partial class DirectoryBackedDrive : IDriveFileSystem
 {
     private readonly string _root;
     private readonly ConcurrentDictionary<long, SafeFileHandle> _dataHandles = new();
@@ -186,6 +187,7 @@ public sealed class DirectoryBackedDrive : IDriveFileSystem
         {
             file.Dispose();
         }
+        OnClosed(handle);
         Interlocked.Decrement(ref _openHandles);
     }
 

@@ -6,10 +6,11 @@ namespace SmbDrive.Dokan.Tests.Fakes;
 /// them on Windows.</summary>
 public sealed class FakeMount : IDisposable
 {
-    public FakeMount(DokanDriveOptions? options = null, string shareName = "share", Func<IDokanFileSystem, IDokanFileSystem>? wrap = null)
+    public FakeMount(DokanDriveOptions? options = null, string shareName = "share", Func<IDokanFileSystem, IDokanFileSystem>? wrap = null,
+        bool writable = false)
     {
         Tree = new LocalTree();
-        Drive = new DirectoryBackedDrive(Tree.Root, shareName);
+        Drive = new DirectoryBackedDrive(Tree.Root, shareName) { IsReadOnly = !writable };
         Dokan = new DokanDrive(Drive, options ?? new DokanDriveOptions(), Serilog.Core.Logger.None);
         FileSystem = wrap is null ? Dokan : wrap(Dokan);
         Driver = SimulatedDokanDriver.ForDrive(Drive, FileSystem, Serilog.Core.Logger.None);

@@ -33,7 +33,7 @@ public sealed class SambaExplorerSequenceTests
         var credentials = SmbCredentials.User(_server.User.Name, _server.User.Password);
         _drive = await SmbDriveFileSystem.ConnectAsync(
             ct => SmbClient.ConnectShareAsync(address, credentials, new SmbClientOptions(), null, ct),
-            new VfsOptions { ReadOnly = true }, Serilog.Core.Logger.None); // the Dokan front-end does not write yet
+            new VfsOptions { ReadOnly = true }, Serilog.Core.Logger.None); // the sequence of a --read-only drive; writes: SambaWriteSequenceTests
     }
 
     // A mount per test: after Unmounted (the end of an Explorer sequence) Dokan sends no more requests, and the

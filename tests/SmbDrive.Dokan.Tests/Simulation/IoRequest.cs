@@ -17,7 +17,7 @@ public static class IoRequest
     public const uint Supersede = 0, Open = 1, Create = 2, OpenIf = 3, Overwrite = 4, OverwriteIf = 5;
 
     // Create options
-    public const uint DirectoryFile = 0x1, SynchronousIoNonAlert = 0x20, NonDirectoryFile = 0x40, DeleteOnClose = 0x1000,
+    public const uint DirectoryFile = 0x1, SequentialOnly = 0x4, SynchronousIoNonAlert = 0x20, NonDirectoryFile = 0x40, DeleteOnClose = 0x1000,
         OpenForBackupIntent = 0x4000, OpenReparsePoint = 0x200000;
 
     /// <summary>FindFirstFile's open of the folder to list (NtOpenFile in kernelbase).</summary>
@@ -48,4 +48,24 @@ public static class IoRequest
 
     /// <summary>CreateFile with FILE_FLAG_BACKUP_SEMANTICS on a folder, without FILE_DIRECTORY_FILE.</summary>
     public static CreateArgs OpenAnything => new(FileGenericRead, ShareAll, Open, SynchronousIoNonAlert | OpenForBackupIntent);
+
+    /// <summary>Explorer's copy target (CopyFile2): GENERIC_WRITE | DELETE, no sharing, CREATE_NEW, sequential.</summary>
+    public static CreateArgs CopyTarget => new(FileGenericWrite | ReadAttributes | Delete, 0, Create,
+        NonDirectoryFile | SynchronousIoNonAlert | SequentialOnly);
+
+    /// <summary>Word's temporary file for a save: GENERIC_READ | GENERIC_WRITE | DELETE, CREATE_NEW.</summary>
+    public static CreateArgs SaveTemporary => new(FileGenericRead | FileGenericWrite | Delete, ShareRead, Create,
+        NonDirectoryFile | SynchronousIoNonAlert);
+
+    /// <summary>CreateFile(FILE_APPEND_DATA, OPEN_EXISTING): writes go to the end of the file.</summary>
+    public static CreateArgs AppendOnly => new(AppendData | ReadAttributes | Synchronize, ShareRead, Open,
+        NonDirectoryFile | SynchronousIoNonAlert);
+
+    /// <summary>CreateDirectory: FILE_CREATE with FILE_DIRECTORY_FILE.</summary>
+    public static CreateArgs CreateFolder => new(ListDirectory | Synchronize | ReadAttributes, ShareRead | ShareWrite, Create,
+        DirectoryFile | SynchronousIoNonAlert | OpenForBackupIntent);
+
+    /// <summary>A write open (GENERIC_READ | GENERIC_WRITE) with the given kernel disposition.</summary>
+    public static CreateArgs WriteWith(uint disposition) => new(FileGenericRead | FileGenericWrite, ShareRead, disposition,
+        NonDirectoryFile | SynchronousIoNonAlert);
 }

@@ -219,6 +219,8 @@ public sealed unsafe class SimulatedDokanDriver : IDisposable
         var info = NewRequest(open);
         try
         {
+            // The last handle of an object marked for deletion: the file system deletes it now (2.3.0 semantics).
+            info->DeletePending = open.DeletePending ? (byte)1 : (byte)0;
             fixed (char* name = open.FileName)
             {
                 Operations->Cleanup(name, info);
@@ -307,19 +309,74 @@ public sealed unsafe class SimulatedDokanDriver : IDisposable
         }
     }
 
-    public int Write(SimulatedOpen open, long offset, ReadOnlySpan<byte> data)
+    /// <summary>WriteFile with the library's buffer (native memory, freed right after the call, as the library
+    /// reuses it). <paramref name="writeToEndOfFile"/> is FILE_APPEND_DATA-only I/O: offset -1 and the flag set.</summary>
+    public WriteResult Write(SimulatedOpen open, long offset, ReadOnlySpan<byte> data, bool pagingIo = false, bool writeToEndOfFile = false)
+    {
+        var info = NewRequest(open, pagingIo: pagingIo, nocache: pagingIo);
+        info->WriteToEndOfFile = writeToEndOfFile ? (byte)1 : (byte)0;
+        var buffer = (byte*)NativeMemory.Alloc((nuint)Math.Max(data.Length, 1));
+        try
+        {
+            data.CopyTo(new Span<byte>(buffer, data.Length));
+            uint written = 0xDEADBEEF;
+            int status;
+            fixed (char* name = open.FileName)
+            {
+                status = Operations->WriteFile(name, buffer, (uint)data.Length, &written, writeToEndOfFile ? -1 : offset, info);
+            }
+            Save(open, info);
+            // What the driver holds once the callback returned must never be read again: poison it.
+            new Span<byte>(buffer, data.Length).Fill(0xEE);
+            return new WriteResult(status, status == 0 ? written : 0);
+        }
+        finally
+        {
+            NativeMemory.Free(buffer);
+            NativeMemory.Free(info);
+        }
+    }
+
+    public int Flush(SimulatedOpen open) => Call(open, (name, info) => Operations->FlushFileBuffers(name, info));
+
+    public int SetEndOfFile(SimulatedOpen open, long length) => Call(open, (name, info) => Operations->SetEndOfFile(name, length, info));
+
+    public int SetAllocationSize(SimulatedOpen open, long length) =>
+        Call(open, (name, info) => Operations->SetAllocationSize(name, length, info));
+
+    public int SetFileAttributes(SimulatedOpen open, FileAttributes attributes) =>
+        Call(open, (name, info) => Operations->SetFileAttributes(name, (uint)attributes, info));
+
+    /// <summary>SetFileTime with raw FILETIME values; null passes a null pointer.</summary>
+    public int SetFileTime(SimulatedOpen open, long? creation, long? lastAccess, long? lastWrite)
+    {
+        var times = stackalloc NativeFileTime[3];
+        times[0] = NativeFileTime.FromTicks(creation ?? 0);
+        times[1] = NativeFileTime.FromTicks(lastAccess ?? 0);
+        times[2] = NativeFileTime.FromTicks(lastWrite ?? 0);
+        return Call(open, (name, info) => Operations->SetFileTime(name, creation is null ? null : &times[0],
+            lastAccess is null ? null : &times[1], lastWrite is null ? null : &times[2], info));
+    }
+
+    /// <summary>FileDispositionInformation as the library handles it: DeletePending set to the request, then
+    /// DeleteFile or DeleteDirectory asked whether that is allowed; a refusal leaves the open as it was.</summary>
+    public int SetDisposition(SimulatedOpen open, bool delete)
     {
         var info = NewRequest(open);
         try
         {
-            uint written = 0;
+            info->DeletePending = delete ? (byte)1 : (byte)0;
+            int status;
             fixed (char* name = open.FileName)
-            fixed (byte* bytes = data)
             {
-                int status = Operations->WriteFile(name, bytes, (uint)data.Length, &written, offset, info);
-                Save(open, info);
-                return status;
+                status = open.IsDirectory ? Operations->DeleteDirectory(name, info) : Operations->DeleteFile(name, info);
             }
+            Save(open, info);
+            if (status == 0)
+            {
+                open.DeletePending = delete;
+            }
+            return status;
         }
         finally
         {
@@ -327,33 +384,42 @@ public sealed unsafe class SimulatedDokanDriver : IDisposable
         }
     }
 
-    public int DeleteFile(SimulatedOpen open)
-    {
-        var info = NewRequest(open);
-        try
-        {
-            fixed (char* name = open.FileName)
-            {
-                int status = open.IsDirectory ? Operations->DeleteDirectory(name, info) : Operations->DeleteFile(name, info);
-                Save(open, info);
-                return status;
-            }
-        }
-        finally
-        {
-            NativeMemory.Free(info);
-        }
-    }
+    /// <summary>Asks to delete (the call Explorer's Delete makes through SetDisposition).</summary>
+    public int DeleteFile(SimulatedOpen open) => SetDisposition(open, delete: true);
 
-    public int MoveFile(SimulatedOpen open, string newName)
+    /// <summary>FileRenameInformation; on success the library renames the open too.</summary>
+    public int MoveFile(SimulatedOpen open, string newName, bool replace = false)
     {
         var info = NewRequest(open);
         try
         {
+            int status;
             fixed (char* name = open.FileName)
             fixed (char* target = newName)
             {
-                int status = Operations->MoveFile(name, target, 0, info);
+                status = Operations->MoveFile(name, target, replace ? 1 : 0, info);
+            }
+            Save(open, info);
+            if (status == 0)
+            {
+                open.FileName = newName;
+            }
+            return status;
+        }
+        finally
+        {
+            NativeMemory.Free(info);
+        }
+    }
+
+    private int Call(SimulatedOpen open, NameCall call)
+    {
+        var info = NewRequest(open);
+        try
+        {
+            fixed (char* name = open.FileName)
+            {
+                int status = call(name, info);
                 Save(open, info);
                 return status;
             }
@@ -363,6 +429,8 @@ public sealed unsafe class SimulatedDokanDriver : IDisposable
             NativeMemory.Free(info);
         }
     }
+
+    private delegate int NameCall(char* name, NativeDokanFileInfo* info);
 
     /// <summary>A fresh DOKAN_FILE_INFO per request, as the library builds one per IoEvent; DokanContext stands in for
     /// the event pointer that DokanResetTimeout uses to find the request.</summary>

@@ -11,10 +11,13 @@ public sealed class SimulatedOpen
         IsDirectory = isDirectory;
     }
 
-    public string FileName { get; }
+    /// <summary>The library renames its opens along with their files.</summary>
+    public string FileName { get; internal set; }
     public ulong Context { get; internal set; }
     public bool IsDirectory { get; internal set; }
     public bool CleanedUp { get; internal set; }
+    /// <summary>Set by an accepted FileDispositionInformation (DeleteFile/DeleteDirectory said yes).</summary>
+    public bool DeletePending { get; internal set; }
     public bool Closed { get; internal set; }
 
     public override string ToString() => FileName;

@@ -118,6 +118,7 @@ NTSTATUS sd_create(sd_instance *fs, LPCWSTR raw, ACCESS_MASK access, ULONG share
     if (ok) {
         open->context = info.Context;
         open->is_directory = info.IsDirectory;
+        open->delete_pending = (options & SD_FILE_DELETE_ON_CLOSE) ? 1 : 0;
         open->user_handles = 1;
         open->references = 1;
         InterlockedIncrement(&fs->creates);
@@ -255,6 +256,134 @@ static void close_file(sd_instance *fs, sd_open *open)
     InterlockedIncrement(&fs->closes);
 }
 
+/* The kernel refuses changes to a WRITE_PROTECT volume before user mode sees them (IRP_MJ_WRITE, SET_INFORMATION,
+ * FLUSH_BUFFERS). */
+static BOOL write_protected(sd_instance *fs)
+{
+    return (fs->options->Options & SD_OPTION_WRITE_PROTECT) != 0;
+}
+
+NTSTATUS sd_write(sd_instance *fs, sd_open *open, const void *buffer, DWORD length, LONGLONG offset, BOOL paging, BOOL append,
+                  DWORD *written)
+{
+    *written = 0;
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    /* The library's buffer: copied in, poisoned once the callback returned (nothing may read it later). */
+    BYTE *copy = malloc(length ? length : 1);
+    memcpy(copy, buffer, length);
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    info.PagingIo = paging ? 1 : 0;
+    info.Nocache = paging ? 1 : 0;
+    info.WriteToEndOfFile = append ? 1 : 0;
+    DWORD n = 0xDEADBEEF;
+    NTSTATUS status = fs->operations->WriteFile(open->name, copy, length, &n, append ? -1 : offset, &info);
+    open->context = info.Context;
+    end(fs);
+    memset(copy, 0xEE, length);
+    free(copy);
+    *written = status == SD_STATUS_SUCCESS ? n : 0;
+    return status;
+}
+
+NTSTATUS sd_flush(sd_instance *fs, sd_open *open)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = fs->operations->FlushFileBuffers(open->name, &info);
+    open->context = info.Context;
+    end(fs);
+    return status;
+}
+
+NTSTATUS sd_set_end_of_file(sd_instance *fs, sd_open *open, LONGLONG length)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = fs->operations->SetEndOfFile(open->name, length, &info);
+    open->context = info.Context;
+    end(fs);
+    return status;
+}
+
+NTSTATUS sd_set_allocation_size(sd_instance *fs, sd_open *open, LONGLONG length)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = fs->operations->SetAllocationSize(open->name, length, &info);
+    open->context = info.Context;
+    end(fs);
+    return status;
+}
+
+NTSTATUS sd_set_file_time(sd_instance *fs, sd_open *open, const FILETIME *creation, const FILETIME *access, const FILETIME *write)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = fs->operations->SetFileTime(open->name, creation, access, write, &info);
+    open->context = info.Context;
+    end(fs);
+    return status;
+}
+
+/* FileDispositionInformation as the library handles it (2.3.0): DeletePending set to the request, DeleteFile or
+ * DeleteDirectory asked whether that is allowed, the deletion itself left to Cleanup. */
+NTSTATUS sd_set_disposition(sd_instance *fs, sd_open *open, BOOL delete_file)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    info.DeletePending = delete_file ? 1 : 0;
+    NTSTATUS status = open->is_directory ? fs->operations->DeleteDirectory(open->name, &info)
+                                         : fs->operations->DeleteFile(open->name, &info);
+    open->context = info.Context;
+    end(fs);
+    if (status == SD_STATUS_SUCCESS) {
+        open->delete_pending = delete_file ? 1 : 0;
+    }
+    return status;
+}
+
+/* FileRenameInformation: the new name is volume-relative; on success the open carries it from then on. */
+NTSTATUS sd_move(sd_instance *fs, sd_open *open, LPCWSTR new_name, BOOL replace)
+{
+    if (write_protected(fs)) {
+        return SD_STATUS_MEDIA_WRITE_PROTECTED;
+    }
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = fs->operations->MoveFile(open->name, new_name, replace, &info);
+    open->context = info.Context;
+    end(fs);
+    if (status == SD_STATUS_SUCCESS) {
+        lstrcpynW(open->name, new_name, sizeof open->name / sizeof(WCHAR));
+    }
+    return status;
+}
+
 void sd_duplicate(sd_open *open)
 {
     open->user_handles++;
@@ -267,6 +396,7 @@ void sd_close_handle(sd_instance *fs, sd_open *open)
         sd_dokan_file_info info;
         begin(fs, &info, open->context);
         info.IsDirectory = open->is_directory;
+        info.DeletePending = open->delete_pending; /* the last handle of an object marked for deletion */
         fs->operations->Cleanup(open->name, &info);
         open->context = info.Context;
         end(fs);

@@ -132,8 +132,10 @@ static void check_volume(sd_instance *fs, ULONGLONG *total_out, DWORD *serial_ou
     char label_utf8[MAX_PATH * 3], name_utf8[MAX_PATH * 3];
     sd_to_utf8(label, label_utf8, sizeof label_utf8);
     sd_to_utf8(name, name_utf8, sizeof name_utf8);
+    /* READ_ONLY_VOLUME exactly when the drive is mounted write-protected (--read-only). */
+    BOOL read_only = (fs->options->Options & SD_OPTION_WRITE_PROTECT) != 0;
     sd_check(status == SD_STATUS_SUCCESS && lstrcmpW(label, L"lane") == 0 && lstrcmpW(name, L"NTFS") == 0 && max_component == 255
-                 && (flags & FILE_READ_ONLY_VOLUME) && (flags & FILE_UNICODE_ON_DISK) && serial != 0,
+                 && ((flags & FILE_READ_ONLY_VOLUME) != 0) == read_only && (flags & FILE_UNICODE_ON_DISK) && serial != 0,
              "volume-information", "0x%08lx label '%s' fs '%s' max %lu flags 0x%lx serial %08lx", (unsigned long)status, label_utf8,
              name_utf8, (unsigned long)max_component, (unsigned long)flags, (unsigned long)serial);
 
@@ -287,13 +289,31 @@ static void explorer_read(sd_instance *fs)
     if (existing == SD_STATUS_SUCCESS) {
         sd_close_handle(fs, &open_if);
     }
-    NTSTATUS missing = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT, SHARE_ALL, SD_FILE_OPEN_IF, READ_OPTIONS, &open_if);
-    NTSTATUS create = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_CREATE, READ_OPTIONS, &open_if);
+    if (fs->options->Options & SD_OPTION_WRITE_PROTECT) {
+        NTSTATUS missing = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT, SHARE_ALL, SD_FILE_OPEN_IF, READ_OPTIONS, &open_if);
+        NTSTATUS create = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_CREATE, READ_OPTIONS, &open_if);
+        NTSTATUS write = sd_create(fs, L"\\small.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_OPEN, READ_OPTIONS, &open_if);
+        sd_check(existing == SD_STATUS_SUCCESS && missing == SD_STATUS_MEDIA_WRITE_PROTECTED && create == SD_STATUS_MEDIA_WRITE_PROTECTED
+                     && (write == SD_STATUS_MEDIA_WRITE_PROTECTED || write == SD_STATUS_ACCESS_DENIED),
+                 "write-protect", "OPEN_IF existing 0x%08lx, OPEN_IF missing 0x%08lx, CREATE 0x%08lx, write access 0x%08lx",
+                 (unsigned long)existing, (unsigned long)missing, (unsigned long)create, (unsigned long)write);
+        return;
+    }
+    /* A writable drive: the dispositions that must not create anything. */
+    LONGLONG small_size = disk_size(L"\\small.txt");
+    NTSTATUS collision = sd_create(fs, L"\\small.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_CREATE, READ_OPTIONS, &open_if);
+    NTSTATUS open_missing = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_OPEN, READ_OPTIONS, &open_if);
+    NTSTATUS overwrite_missing = sd_create(fs, L"\\new.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_OVERWRITE, READ_OPTIONS, &open_if);
     NTSTATUS write = sd_create(fs, L"\\small.txt", FILE_GENERIC_READ_NT | FILE_WRITE_DATA, SHARE_ALL, SD_FILE_OPEN, READ_OPTIONS, &open_if);
-    sd_check(existing == SD_STATUS_SUCCESS && missing == SD_STATUS_MEDIA_WRITE_PROTECTED && create == SD_STATUS_MEDIA_WRITE_PROTECTED
-                 && (write == SD_STATUS_MEDIA_WRITE_PROTECTED || write == SD_STATUS_ACCESS_DENIED),
-             "write-protect", "OPEN_IF existing 0x%08lx, OPEN_IF missing 0x%08lx, CREATE 0x%08lx, write access 0x%08lx",
-             (unsigned long)existing, (unsigned long)missing, (unsigned long)create, (unsigned long)write);
+    if (write == SD_STATUS_SUCCESS) {
+        sd_close_handle(fs, &open_if);
+    }
+    sd_check(existing == SD_STATUS_SUCCESS && collision == SD_STATUS_OBJECT_NAME_COLLISION && open_missing == SD_STATUS_OBJECT_NAME_NOT_FOUND
+                 && overwrite_missing == SD_STATUS_OBJECT_NAME_NOT_FOUND && write == SD_STATUS_SUCCESS && disk_size(L"\\new.txt") < 0
+                 && disk_size(L"\\small.txt") == small_size,
+             "dispositions-on-writable-drive", "OPEN_IF existing 0x%08lx, CREATE existing 0x%08lx, OPEN missing 0x%08lx, "
+             "OVERWRITE missing 0x%08lx, write open 0x%08lx", (unsigned long)existing, (unsigned long)collision,
+             (unsigned long)open_missing, (unsigned long)overwrite_missing, (unsigned long)write);
 }
 
 /* The drive's network name: a UNC form of a path reaches the callbacks with the name stripped. */
@@ -359,8 +379,8 @@ static void deferred_close(sd_instance *fs)
 }
 
 /* Explorer's rename: the library probes the target name (create, Cleanup, CloseFile at once), then opens its
- * parent with the same DOKAN_FILE_INFO. On a read-only drive the source's DELETE open is refused. */
-static void rename_and_delete(sd_instance *fs)
+ * parent with the same DOKAN_FILE_INFO. On a read-only drive (--read-only) the source's DELETE open is refused. */
+static void rename_and_delete_refused(sd_instance *fs)
 {
     sd_open probe;
     NTSTATUS status = sd_create(fs, L"\\sub\\b.txt", FILE_READ_ATTRIBUTES | SYNCHRONIZE, SHARE_ALL, SD_FILE_OPEN, 0, &probe);
@@ -394,6 +414,252 @@ static void rename_and_delete(sd_instance *fs)
                  && on_close == SD_STATUS_MEDIA_WRITE_PROTECTED && disk_size(L"\\small.txt") > 0,
              "delete-refused", "DELETE open 0x%08lx (after the library's retry on the parent), DELETE_ON_CLOSE 0x%08lx",
              (unsigned long)delete_status, (unsigned long)on_close);
+}
+
+
+/* Compares a file on the share's disk with what was written through the drive. */
+static BOOL disk_equals(LPCWSTR name, const BYTE *want, DWORD length, char *why, size_t size)
+{
+    LONGLONG actual = disk_size(name);
+    if (actual != (LONGLONG)length) {
+        snprintf(why, size, "%lld bytes on disk, %lu written", actual, (unsigned long)length);
+        return FALSE;
+    }
+    BYTE *got = malloc(length ? length : 1);
+    DWORD n = disk_read(name, 0, got, length);
+    BOOL ok = n == length && memcmp(got, want, length) == 0;
+    if (!ok) {
+        snprintf(why, size, "the bytes on disk differ (%lu read)", (unsigned long)n);
+    }
+    free(got);
+    return ok;
+}
+
+static LONGLONG disk_write_time(LPCWSTR name)
+{
+    WCHAR path[1600];
+    disk_path(name, path, 1600);
+    WIN32_FILE_ATTRIBUTE_DATA data;
+    if (!GetFileAttributesExW(path, GetFileExInfoStandard, &data)) {
+        return -1;
+    }
+    return ((LONGLONG)data.ftLastWriteTime.dwHighDateTime << 32) | data.ftLastWriteTime.dwLowDateTime;
+}
+
+#define WRITTEN_LENGTH (3 * 65536 + 12345)
+#define FILE_GENERIC_WRITE_NT 0x120116
+
+/* Explorer copying a file in: CREATE_NEW with GENERIC_WRITE, SetAllocationSize, the data in chunks, SetEndOfFile,
+ * the source's times, FlushFileBuffers, close; then the bytes on the share's disk, the time, a read back through the
+ * drive, a paging write that must not extend the file, and an append. Leaves \written.bin with *content. */
+static void write_new_file(sd_instance *fs, BYTE *content)
+{
+    char why[512] = "";
+    unsigned state = 4242;
+    for (DWORD i = 0; i < WRITTEN_LENGTH; i++) {
+        state = state * 1103515245u + 12345u;
+        content[i] = (BYTE)(state >> 16);
+    }
+    sd_open file;
+    NTSTATUS status = sd_create(fs, L"\\written.bin", FILE_GENERIC_WRITE_NT | FILE_READ_ATTRIBUTES | DELETE, 0, SD_FILE_CREATE,
+                                READ_OPTIONS, &file);
+    BOOL ok = status == SD_STATUS_SUCCESS;
+    NTSTATUS step = status;
+    const char *what = "create";
+    FILETIME when;
+    when.dwHighDateTime = 0x01C08D00; /* early 2001: far from "now", so a server-set time cannot pass for it */
+    when.dwLowDateTime = 0;
+    if (ok) {
+        what = "SetAllocationSize";
+        step = sd_set_allocation_size(fs, &file, WRITTEN_LENGTH);
+        ok = step == SD_STATUS_SUCCESS;
+        for (DWORD offset = 0; ok && offset < WRITTEN_LENGTH; offset += 65536) {
+            DWORD chunk = WRITTEN_LENGTH - offset < 65536 ? WRITTEN_LENGTH - offset : 65536, n = 0;
+            what = "WriteFile";
+            step = sd_write(fs, &file, content + offset, chunk, offset, FALSE, FALSE, &n);
+            ok = step == SD_STATUS_SUCCESS && n == chunk;
+        }
+        if (ok) {
+            what = "SetEndOfFile";
+            step = sd_set_end_of_file(fs, &file, WRITTEN_LENGTH);
+            ok = step == SD_STATUS_SUCCESS;
+        }
+        if (ok) {
+            what = "SetFileTime";
+            step = sd_set_file_time(fs, &file, &when, &when, &when);
+            ok = step == SD_STATUS_SUCCESS;
+        }
+        if (ok) {
+            what = "FlushFileBuffers";
+            step = sd_flush(fs, &file);
+            ok = step == SD_STATUS_SUCCESS;
+        }
+        sd_close_handle(fs, &file);
+    }
+    if (!ok) {
+        snprintf(why, sizeof why, "%s: 0x%08lx", what, (unsigned long)step);
+    }
+    ok = ok && disk_equals(L"\\written.bin", content, WRITTEN_LENGTH, why, sizeof why);
+    sd_check(ok, "create-write-close", "%s", why);
+    LONGLONG expected_time = ((LONGLONG)when.dwHighDateTime << 32) | when.dwLowDateTime, time = disk_write_time(L"\\written.bin");
+    sd_check(time >= expected_time - 10000000 && time <= expected_time + 10000000, "set-file-time", "on disk %lld, set %lld", time,
+             expected_time);
+
+    sd_open again;
+    status = sd_create(fs, L"\\written.bin", FILE_GENERIC_READ_NT, SHARE_ALL, SD_FILE_OPEN, READ_OPTIONS, &again);
+    why[0] = 0;
+    ok = status == SD_STATUS_SUCCESS && read_matches(fs, &again, L"\\written.bin", 0, WRITTEN_LENGTH, FALSE, why, sizeof why);
+    sd_check(ok, "read-back-through-the-drive", "open 0x%08lx %s", (unsigned long)status, why);
+    if (status == SD_STATUS_SUCCESS) {
+        sd_close_handle(fs, &again);
+    }
+
+    /* The cache manager writes whole pages: nothing past the end of file may reach the file. */
+    sd_open rw;
+    status = sd_create(fs, L"\\written.bin", FILE_GENERIC_READ_NT | FILE_GENERIC_WRITE_NT, FILE_SHARE_READ, SD_FILE_OPEN, READ_OPTIONS, &rw);
+    DWORD straddling = 0xDEAD, beyond = 0xDEAD;
+    NTSTATUS s1 = -1, s2 = -1;
+    BYTE page[4096];
+    memset(page, 0x5A, sizeof page);
+    if (status == SD_STATUS_SUCCESS) {
+        s1 = sd_write(fs, &rw, page, sizeof page, WRITTEN_LENGTH - 100, TRUE, FALSE, &straddling);
+        s2 = sd_write(fs, &rw, page, sizeof page, WRITTEN_LENGTH + 4096, TRUE, FALSE, &beyond);
+        sd_close_handle(fs, &rw);
+    }
+    memset(content + WRITTEN_LENGTH - 100, 0x5A, 100);
+    why[0] = 0;
+    ok = status == SD_STATUS_SUCCESS && s1 == SD_STATUS_SUCCESS && straddling == 100 && s2 == SD_STATUS_SUCCESS && beyond == 0
+        && disk_equals(L"\\written.bin", content, WRITTEN_LENGTH, why, sizeof why);
+    sd_check(ok, "paging-write-never-extends", "open 0x%08lx, straddling 0x%08lx %lu bytes, beyond 0x%08lx %lu bytes %s",
+             (unsigned long)status, (unsigned long)s1, (unsigned long)straddling, (unsigned long)s2, (unsigned long)beyond, why);
+
+    /* FILE_APPEND_DATA only: the write goes to the end of the file, wherever the caller pointed. */
+    sd_open append;
+    status = sd_create(fs, L"\\written.bin", FILE_APPEND_DATA | SYNCHRONIZE, FILE_SHARE_READ, SD_FILE_OPEN, READ_OPTIONS, &append);
+    DWORD appended = 0;
+    NTSTATUS s3 = -1;
+    if (status == SD_STATUS_SUCCESS) {
+        s3 = sd_write(fs, &append, "tail", 4, 0, FALSE, TRUE, &appended);
+        sd_close_handle(fs, &append);
+    }
+    BYTE tail[4];
+    ok = status == SD_STATUS_SUCCESS && s3 == SD_STATUS_SUCCESS && appended == 4 && disk_size(L"\\written.bin") == WRITTEN_LENGTH + 4
+        && disk_read(L"\\written.bin", WRITTEN_LENGTH, tail, 4) == 4 && memcmp(tail, "tail", 4) == 0;
+    sd_check(ok, "write-to-end-of-file", "open 0x%08lx, write 0x%08lx, %lu bytes, %lld on disk", (unsigned long)status,
+             (unsigned long)s3, (unsigned long)appended, disk_size(L"\\written.bin"));
+}
+
+/* Explorer's rename (F2): the library probes the target, then renames through the source's DELETE open. Without
+ * replace an existing target is a collision and both files stay as they are. */
+static void rename_writable(sd_instance *fs)
+{
+    sd_open probe, source;
+    LONGLONG size = disk_size(L"\\written.bin");
+    NTSTATUS probed = sd_create(fs, L"\\sub\\moved.bin", FILE_READ_ATTRIBUTES | SYNCHRONIZE, SHARE_ALL, SD_FILE_OPEN, 0, &probe);
+    NTSTATUS status = sd_create(fs, L"\\written.bin", DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES, SHARE_ALL, SD_FILE_OPEN, 0, &source);
+    NTSTATUS moved = -1;
+    if (status == SD_STATUS_SUCCESS) {
+        moved = sd_move(fs, &source, L"\\sub\\moved.bin", FALSE);
+        sd_close_handle(fs, &source);
+    }
+    sd_check(probed == SD_STATUS_OBJECT_NAME_NOT_FOUND && status == SD_STATUS_SUCCESS && moved == SD_STATUS_SUCCESS
+                 && lstrcmpW(source.name, L"\\sub\\moved.bin") == 0 && disk_size(L"\\written.bin") < 0 && size > 0
+                 && disk_size(L"\\sub\\moved.bin") == size,
+             "rename", "probe 0x%08lx, DELETE open 0x%08lx, rename 0x%08lx, %lld bytes moved", (unsigned long)probed,
+             (unsigned long)status, (unsigned long)moved, disk_size(L"\\sub\\moved.bin"));
+
+    LONGLONG a_size = disk_size(L"\\sub\\a.txt");
+    status = sd_create(fs, L"\\sub\\moved.bin", DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES, SHARE_ALL, SD_FILE_OPEN, 0, &source);
+    moved = -1;
+    if (status == SD_STATUS_SUCCESS) {
+        moved = sd_move(fs, &source, L"\\sub\\a.txt", FALSE);
+        sd_close_handle(fs, &source);
+    }
+    sd_check(status == SD_STATUS_SUCCESS && moved == SD_STATUS_OBJECT_NAME_COLLISION && disk_size(L"\\sub\\a.txt") == a_size
+                 && disk_size(L"\\sub\\moved.bin") == size,
+             "rename-without-replace-collides", "DELETE open 0x%08lx, rename 0x%08lx", (unsigned long)status, (unsigned long)moved);
+}
+
+/* Deleting (2.3.0): DeleteFile/DeleteDirectory only say yes or no, the object goes at Cleanup of the last handle. */
+static void delete_writable(sd_instance *fs)
+{
+    sd_open victim;
+    NTSTATUS status = sd_create(fs, L"\\sub\\moved.bin", DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES, SHARE_ALL, SD_FILE_OPEN,
+                                SD_FILE_NON_DIRECTORY_FILE, &victim);
+    NTSTATUS marked = -1;
+    BOOL before_cleanup = FALSE;
+    if (status == SD_STATUS_SUCCESS) {
+        marked = sd_set_disposition(fs, &victim, TRUE);
+        before_cleanup = disk_size(L"\\sub\\moved.bin") >= 0;
+        sd_close_handle(fs, &victim);
+    }
+    sd_check(status == SD_STATUS_SUCCESS && marked == SD_STATUS_SUCCESS && before_cleanup && disk_size(L"\\sub\\moved.bin") < 0,
+             "delete-at-cleanup", "DELETE open 0x%08lx, disposition 0x%08lx, %s before Cleanup", (unsigned long)status,
+             (unsigned long)marked, before_cleanup ? "there" : "gone");
+
+    sd_open folder;
+    status = sd_create(fs, L"\\sub", DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES, SHARE_ALL, SD_FILE_OPEN, SD_FILE_DIRECTORY_FILE, &folder);
+    marked = -1;
+    if (status == SD_STATUS_SUCCESS) {
+        marked = sd_set_disposition(fs, &folder, TRUE);
+        sd_close_handle(fs, &folder);
+    }
+    sd_check(status == SD_STATUS_SUCCESS && marked == SD_STATUS_DIRECTORY_NOT_EMPTY && disk_size(L"\\sub\\a.txt") > 0,
+             "delete-non-empty-folder-refused", "DELETE open 0x%08lx, disposition 0x%08lx", (unsigned long)status, (unsigned long)marked);
+
+    /* FILE_DELETE_ON_CLOSE: a scratch file that is gone once its handle closes. */
+    sd_open scratch;
+    status = sd_create(fs, L"\\scratch.tmp", FILE_GENERIC_READ_NT | FILE_GENERIC_WRITE_NT | DELETE, 0, SD_FILE_CREATE,
+                       READ_OPTIONS | SD_FILE_DELETE_ON_CLOSE, &scratch);
+    DWORD written = 0;
+    NTSTATUS wrote = -1;
+    BOOL existed = FALSE;
+    if (status == SD_STATUS_SUCCESS) {
+        wrote = sd_write(fs, &scratch, "abc", 3, 0, FALSE, FALSE, &written);
+        existed = disk_size(L"\\scratch.tmp") == 3;
+        sd_close_handle(fs, &scratch);
+    }
+    sd_check(status == SD_STATUS_SUCCESS && wrote == SD_STATUS_SUCCESS && existed && disk_size(L"\\scratch.tmp") < 0, "delete-on-close",
+             "create 0x%08lx, write 0x%08lx, %s on disk before the close", (unsigned long)status, (unsigned long)wrote,
+             existed ? "3 bytes" : "not");
+
+    /* A folder made and removed (mkdir = FILE_CREATE with FILE_DIRECTORY_FILE). */
+    sd_open made;
+    status = sd_create(fs, L"\\made by lane", FILE_LIST_DIRECTORY | SYNCHRONIZE, SHARE_ALL, SD_FILE_CREATE, SD_FILE_DIRECTORY_FILE, &made);
+    BOOL is_dir = status == SD_STATUS_SUCCESS && made.is_directory;
+    if (status == SD_STATUS_SUCCESS) {
+        sd_close_handle(fs, &made);
+    }
+    BOOL on_disk = disk_size(L"\\made by lane") >= 0;
+    NTSTATUS removed = -1;
+    NTSTATUS reopened = sd_create(fs, L"\\made by lane", DELETE | SYNCHRONIZE, SHARE_ALL, SD_FILE_OPEN, SD_FILE_DIRECTORY_FILE, &made);
+    if (reopened == SD_STATUS_SUCCESS) {
+        removed = sd_set_disposition(fs, &made, TRUE);
+        sd_close_handle(fs, &made);
+    }
+    sd_check(is_dir && on_disk && removed == SD_STATUS_SUCCESS && disk_size(L"\\made by lane") < 0, "folder-create-and-delete",
+             "create 0x%08lx, delete open 0x%08lx, disposition 0x%08lx", (unsigned long)status, (unsigned long)reopened,
+             (unsigned long)removed);
+}
+
+/* A writable drive: a file written, renamed and deleted through the callbacks, every step checked on the disk. The
+ * share is left as it was found. */
+static void write_rename_delete(sd_instance *fs)
+{
+    BYTE *content = malloc(WRITTEN_LENGTH);
+    write_new_file(fs, content);
+    free(content);
+    rename_writable(fs);
+    delete_writable(fs);
+}
+
+static void rename_and_delete(sd_instance *fs)
+{
+    if (fs->options->Options & SD_OPTION_WRITE_PROTECT) {
+        rename_and_delete_refused(fs);
+    } else {
+        write_rename_delete(fs);
+    }
 }
 
 typedef struct reader_args {

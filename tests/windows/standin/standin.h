@@ -9,6 +9,7 @@ typedef struct sd_open {
     WCHAR name[520];      /* as the callbacks see it, after the kernel's rewrites */
     ULONG64 context;      /* DOKAN_FILE_INFO.Context, saved after every callback */
     UCHAR is_directory;
+    UCHAR delete_pending; /* FileDispositionInformation accepted, or FILE_DELETE_ON_CLOSE: deleted at Cleanup */
     LONG user_handles;    /* Cleanup when the last one closes */
     LONG references;      /* CloseFile when the last one goes (user handles, mapped views) */
 } sd_open;
@@ -43,6 +44,14 @@ NTSTATUS sd_create(sd_instance *fs, LPCWSTR name, ACCESS_MASK access, ULONG shar
 NTSTATUS sd_read(sd_instance *fs, sd_open *open, void *buffer, DWORD length, LONGLONG offset, BOOL paging, DWORD *read);
 NTSTATUS sd_info(sd_instance *fs, sd_open *open, BY_HANDLE_FILE_INFORMATION *info);
 NTSTATUS sd_find(sd_instance *fs, sd_open *open, LPCWSTR pattern, sd_listing *listing);
+NTSTATUS sd_write(sd_instance *fs, sd_open *open, const void *buffer, DWORD length, LONGLONG offset, BOOL paging, BOOL append,
+                  DWORD *written);
+NTSTATUS sd_flush(sd_instance *fs, sd_open *open);
+NTSTATUS sd_set_end_of_file(sd_instance *fs, sd_open *open, LONGLONG length);
+NTSTATUS sd_set_allocation_size(sd_instance *fs, sd_open *open, LONGLONG length);
+NTSTATUS sd_set_file_time(sd_instance *fs, sd_open *open, const FILETIME *creation, const FILETIME *access, const FILETIME *write);
+NTSTATUS sd_set_disposition(sd_instance *fs, sd_open *open, BOOL delete_file);
+NTSTATUS sd_move(sd_instance *fs, sd_open *open, LPCWSTR new_name, BOOL replace);
 void sd_duplicate(sd_open *open);
 void sd_close_handle(sd_instance *fs, sd_open *open);
 void sd_map_view(sd_open *open);
