@@ -1,3 +1,4 @@
+using SmbDrive.Smb.Io;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
 
@@ -15,56 +16,8 @@ internal sealed partial class SmbFile : ISmbWritableFile
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (data.IsEmpty) return;
-        int chunk = WriteChunkSize;
-        if (data.Length <= chunk)
-        {
-            await WriteChunkAsync(offset, data, remainingHint, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        await WritePipelinedAsync(offset, data, remainingHint, chunk, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A simple window of WRITEs in flight; each chunk's RemainingBytes says how much follows it.
-    /// Every started chunk is awaited before returning, so none still reads the caller's buffer.</summary>
-    private async Task WritePipelinedAsync(long offset, ReadOnlyMemory<byte> data, long remainingHint, int chunk, CancellationToken cancellationToken)
-    {
-        using var window = new SemaphoreSlim(Math.Max(1, _options.WritesInFlight));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writes = new List<Task>();
-        try
-        {
-            for (int start = 0; start < data.Length; start += chunk)
-            {
-                await window.WaitAsync(stop.Token).ConfigureAwait(false);
-                int length = Math.Min(chunk, data.Length - start);
-                long remaining = data.Length - start - length + Math.Max(0, remainingHint);
-                writes.Add(WriteReleasingAsync(window, stop, offset + start, data.Slice(start, length), remaining));
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A chunk failed and stopped the loop; its exception is rethrown below.
-        }
-        await Task.WhenAll(writes).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private async Task WriteReleasingAsync(SemaphoreSlim window, CancellationTokenSource stop, long offset, ReadOnlyMemory<byte> data, long remaining)
-    {
-        try
-        {
-            await WriteChunkAsync(offset, data, remaining, stop.Token).ConfigureAwait(false);
-        }
-        catch
-        {
-            // No further chunks: the write has failed whatever the others do.
-            await stop.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            window.Release();
-        }
+        await WritePipeline.WriteAsync(offset, data, remainingHint, WriteChunkSize, _options.WritesInFlight, WriteChunkAsync, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>WRITE requests for one chunk, continuing after short counts (MS-SMB2 3.2.5.8 does not promise all).</summary>
