@@ -94,7 +94,7 @@ internal sealed partial class Smb1Tree : ISmbWritableShare
             Options = directory ? SmbCreateOptions.DirectoryFile : SmbCreateOptions.NonDirectoryFile,
         };
         NtStatus status = await TryDeleteOnCloseAsync(path, open, clearReadOnly: false, cancellationToken).ConfigureAwait(false);
-        if (status == NtStatus.STATUS_CANNOT_DELETE && !directory)
+        if (!directory && await IsReadOnlyRefusalAsync(path, status, cancellationToken).ConfigureAwait(false))
         {
             // The read-only attribute forbids deletion (MS-FSA 2.1.5.14.3); POSIX unlink removes such files,
             // so clear the attribute in the same open and delete.
@@ -109,6 +109,16 @@ internal sealed partial class Smb1Tree : ISmbWritableShare
             status = response.Status;
         }
         if (status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(status, Where(path));
+    }
+
+    /// <summary>STATUS_CANNOT_DELETE, or, from a server that answers in DOS error codes, ERRDOS/ERRnoaccess (which
+    /// Samba sends for CANNOT_DELETE, libcli/util/errormap.c) on a file that does carry the read-only attribute.</summary>
+    private async Task<bool> IsReadOnlyRefusalAsync(string path, NtStatus status, CancellationToken cancellationToken)
+    {
+        if (status == NtStatus.STATUS_CANNOT_DELETE) return true;
+        if (status != NtStatus.STATUS_ACCESS_DENIED || _connection.UsesNtStatus) return false;
+        var (found, info) = await TryGetInfoAsync(path, cancellationToken).ConfigureAwait(false);
+        return found == NtStatus.STATUS_SUCCESS && (info!.Attributes & FileAttributes.ReadOnly) != 0;
     }
 
     private async Task<NtStatus> TryDeleteOnCloseAsync(string path, SmbCreateParameters open, bool clearReadOnly, CancellationToken cancellationToken)

@@ -391,6 +391,20 @@ public class Smb1WriteTests
     }
 
     [Test]
+    public async Task Delete_ReadOnlyFile_DosErrorCodes_StillDeleted()
+    {
+        // With DOS error codes Samba reports CANNOT_DELETE as ERRDOS/ERRnoaccess, the code of a real permission refusal.
+        await using var share = await ConnectAsync(tuning: new Smb1Tuning { UseNtStatus = false });
+        Assert.That(share.Connection.UsesNtStatus, Is.False);
+        Put("ro.txt", "r");
+        await share.SetBasicInfoAsync(Remote("ro.txt"), new SmbBasicInfo(0, 0, 0, 0, FileAttributes.ReadOnly), None);
+        await share.DeleteAsync(Remote("ro.txt"), directory: false, None);
+        Assert.That(File.Exists(Disk("ro.txt")), Is.False);
+        var gone = Assert.ThrowsAsync<SmbStatusException>(() => share.DeleteAsync(Remote("ro.txt"), directory: false, None));
+        Assert.That(gone!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND));
+    }
+
+    [Test]
     public async Task Delete_FileOpenElsewhereWithShareDelete_Unlinked()
     {
         await using var share = await ConnectAsync();
