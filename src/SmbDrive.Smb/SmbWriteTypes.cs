@@ -83,10 +83,12 @@ public readonly record struct SmbBasicInfo(long CreationTime, long LastAccessTim
     public static long ToFileTime(DateTime utc) => utc.ToUniversalTime().ToFileTimeUtc();
 }
 
-/// <summary>The write side of a share (SMB 2/3). SMB1 shares do not implement it.</summary>
+/// <summary>The write side of a share, SMB 2/3 and SMB1 (NT LM 0.12) alike; over SMB1 a rename-over into another folder
+/// takes two requests (see Smb1Tree.Rename.cs).</summary>
 public interface ISmbWritableShare : ISmbShare
 {
-    /// <summary>Largest single WRITE: the server's MaxWriteSize, 64 KiB without multi-credit support.</summary>
+    /// <summary>Largest single WRITE: the server's MaxWriteSize, 64 KiB without multi-credit support (SMB1: one
+    /// WRITE_ANDX, 124 KiB with CAP_LARGE_WRITEX unsigned, else what fits the server's MaxBufferSize).</summary>
     int MaxWriteSize { get; }
 
     /// <summary>CREATE with the given access, sharing, disposition and options; returns the open file.</summary>
@@ -110,7 +112,7 @@ public interface ISmbWritableShare : ISmbShare
     Task SetEndOfFileAsync(string path, long size, CancellationToken cancellationToken);
 }
 
-/// <summary>An open file that can be written (SMB 2/3).</summary>
+/// <summary>An open file that can be written.</summary>
 public interface ISmbWritableFile : ISmbFile
 {
     /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/>: split into WRITEs of at most

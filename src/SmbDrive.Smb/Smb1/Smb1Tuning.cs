@@ -24,4 +24,8 @@ internal sealed record Smb1Tuning
 
     /// <summary>Overrides the READ_ANDX size the client picks.</summary>
     public int? ReadChunk { get; init; }
+
+    /// <summary>Write more than the server's MaxBufferSize per WRITE_ANDX when it offers CAP_LARGE_WRITEX; false
+    /// holds writes to the buffer, as a server without the capability (or a signed session) does.</summary>
+    public bool UseLargeWrites { get; init; } = true;
 }

@@ -129,6 +129,7 @@ internal sealed partial class Smb1Connection
         if (_pending.TryRemove(pending.Mid))
         {
             if (pending.IsRead) Counters.ReadDone();
+            if (pending.IsWrite) Counters.WriteDone();
             _slots.Release();
         }
         return pending.TryComplete(response);

@@ -49,6 +49,10 @@ internal sealed partial class Smb1Connection
         }
     }
 
+    /// <summary>Sends a WRITE_ANDX and waits for its response; counted so that tests can see writes kept in flight.</summary>
+    public Task<Smb1Response> WriteAsync(WriteAndXRequest request, ushort tid, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, tid, new Smb1PendingRequest(request.Command, NewDeadline()) { IsWrite = true }, cancellationToken);
+
     /// <summary>Starts signing with <paramref name="macKey"/> if the final SESSION_SETUP_ANDX response carries a
     /// signature made with it (sequence number 1: the request that completed authentication was 0); the next request
     /// is then number 2 (MS-CIFS 3.2.5.3, Samba smb1_signing_activate). False when the server did not sign.</summary>
@@ -72,7 +76,7 @@ internal sealed partial class Smb1Connection
         var strings = Strings;
         int messageLength = Smb1Header.Size + request.BodySize(strings);
         if (messageLength > MaxFrameBytes) throw new SmbException($"{Endpoint}: a {messageLength}-byte SMB1 request exceeds the transport's frame limit");
-        if (Negotiated is { } n && messageLength > n.MaxBufferSize)
+        if (Negotiated is { } n && messageLength > n.MaxBufferSize && !request.MayExceedMaxBufferSize)
             throw new SmbException($@"\\{Endpoint}: a {messageLength}-byte {request.Command} request exceeds the server's MaxBufferSize of {n.MaxBufferSize}");
 
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +93,7 @@ internal sealed partial class Smb1Connection
             registered = true;
             // Counted from registration on, so that every path that unregisters it (Unregister, Complete, Abort) pairs with this.
             if (pending.IsRead) Counters.ReadSent(request.Command == Smb1Command.Read);
+            if (pending.IsWrite) Counters.WriteSent();
             Span<byte> message = frame.AsSpan(4, messageLength);
             new Smb1Header
             {
@@ -157,6 +162,7 @@ internal sealed partial class Smb1Connection
     {
         if (!_pending.TryRemove(pending.Mid)) return; // an abort already failed it
         if (pending.IsRead) Counters.ReadDone();
+        if (pending.IsWrite) Counters.WriteDone();
         _slots.Release();
     }
 

@@ -97,6 +97,7 @@ internal sealed partial class Smb1Connection : MultiplexedConnection
         foreach (var p in _pending.TakeAll())
         {
             if (p.IsRead) Counters.ReadDone();
+            if (p.IsWrite) Counters.WriteDone();
             p.TryFail(failure);
         }
         // Wake every caller still waiting for a slot; each sees the failure and throws.

@@ -31,6 +31,9 @@ internal sealed class Smb1PendingRequest : SmbDrive.Smb.Connection.IPendingReque
     public int ReadRequested { get; init; }
     public bool IsRead => ReadRequested > 0;
 
+    /// <summary>A WRITE_ANDX, counted in <see cref="Smb1Counters"/> while it is on the wire.</summary>
+    public bool IsWrite { get; init; }
+
     /// <summary>For TRANS2 requests: the parts received so far.</summary>
     public Trans2Assembler? Transaction { get; init; }
 

@@ -6,6 +6,10 @@ internal interface ISmb1Request
 {
     Smb1Command Command { get; }
 
+    /// <summary>True only for a large WRITE_ANDX, which CAP_LARGE_WRITEX lets exceed the server's MaxBufferSize
+    /// (MS-SMB 3.3.5.8); every other request must fit that buffer.</summary>
+    bool MayExceedMaxBufferSize => false;
+
     /// <summary>Bytes after the header.</summary>
     int BodySize(Smb1Strings strings);
 

@@ -8,7 +8,7 @@ namespace SmbDrive.Smb.Smb1.Session;
 /// file: the scheduler keeps READs in flight up to the connection's read budget (the window, within the server's
 /// MaxMpxCount), each landing in its slice of the caller's buffer and matched to its response by MID, and applies
 /// the same end-of-file rule to both protocols.</summary>
-internal sealed class Smb1File : ISmbFile, IReadLane, IReadLanes
+internal sealed partial class Smb1File : ISmbFile, IReadLane, IReadLanes
 {
     private readonly Smb1Tree _tree;
     private readonly ushort _fid;
@@ -24,7 +24,8 @@ internal sealed class Smb1File : ISmbFile, IReadLane, IReadLanes
         Info = info;
     }
 
-    public string Path { get; }
+    /// <summary>The path the file was opened by; a rename through this handle updates it.</summary>
+    public string Path { get; private set; }
     public SmbFileInfo Info { get; private set; }
 
     IoBudget IReadLane.Budget => _tree.Connection.IoBudget;

@@ -91,11 +91,12 @@ internal sealed class Smb1Session
         }
     }
 
-    /// <summary>What we can do; the server's capabilities narrow it (MS-CIFS 2.2.4.53.1).</summary>
+    /// <summary>What we can do; the server's capabilities narrow it (MS-CIFS 2.2.4.53.1). CAP_LARGE_WRITEX must be
+    /// among them for the server to take WRITE_ANDX larger than its MaxBufferSize (MS-SMB 3.3.5.8).</summary>
     private static Smb1Capabilities ClientCapabilities(Smb1Connection connection)
     {
         var caps = Smb1Capabilities.LargeFiles | Smb1Capabilities.NtSmbs | Smb1Capabilities.NtFind |
-                   Smb1Capabilities.LargeReadX | Smb1Capabilities.ExtendedSecurity;
+                   Smb1Capabilities.LargeReadX | Smb1Capabilities.LargeWriteX | Smb1Capabilities.ExtendedSecurity;
         if (connection.Strings.IsUnicode) caps |= Smb1Capabilities.Unicode;
         if (connection.UsesNtStatus) caps |= Smb1Capabilities.Status32;
         return caps;

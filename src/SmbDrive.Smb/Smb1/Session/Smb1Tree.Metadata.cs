@@ -17,7 +17,7 @@ internal sealed partial class Smb1Tree
     private const ushort FindMaxParameters = 10;
     private const ushort QueryMaxParameters = 2;
 
-    private bool PassThrough => _tuning.UsePassThroughLevels && (_connection.Capabilities & Smb1Capabilities.InfoLevelPassthru) != 0;
+    internal bool PassThrough => _tuning.UsePassThroughLevels && (_connection.Capabilities & Smb1Capabilities.InfoLevelPassthru) != 0;
 
     /// <summary>File information always uses SMB_QUERY_FILE_ALL_INFO: Samba answers the pass-through level 1018 with
     /// that same SMB1 layout instead of MS-FSCC FILE_ALL_INFORMATION, so the pass-through level cannot be trusted to

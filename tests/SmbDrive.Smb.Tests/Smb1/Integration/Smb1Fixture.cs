@@ -7,7 +7,8 @@ namespace SmbDrive.Smb.Tests.Smb1.Integration;
 
 /// <summary>One Samba server limited to NT1 (SMB1) for the SMB1 client's integration tests, started once for the
 /// namespace, with the same test data as the SMB 2/3 tests: a data share, the cached 1 GiB file, a user-only
-/// share and a guest share. Its signing setting is Samba's default (off unless the client insists).</summary>
+/// share, a guest share and a writable share "rw". Its signing setting is Samba's default (off unless the client
+/// insists).</summary>
 [SetUpFixture]
 public sealed class Smb1Fixture
 {
@@ -23,6 +24,9 @@ public sealed class Smb1Fixture
     public static string BigFile { get; private set; } = null!;
     public static string BigFilePath { get; private set; } = null!;
 
+    /// <summary>Folder of the writable share "rw" (the write tests each work in their own subfolder).</summary>
+    public static string WritableDir { get; private set; } = null!;
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
@@ -37,6 +41,9 @@ public sealed class Smb1Fixture
         options.Shares.Add(new SambaShare("big", Path.GetDirectoryName(BigFilePath)!));
         options.Shares.Add(new SambaShare("private", DataDir, Extra: new Dictionary<string, string> { ["valid users"] = "smbdrivetest" }));
         options.Shares.Add(new SambaShare("public", DataDir, GuestOk: true));
+        WritableDir = Path.Combine(Path.GetTempPath(), $"smbdrive-smb1tests-rw-{Environment.ProcessId}");
+        Directory.CreateDirectory(WritableDir);
+        options.Shares.Add(new SambaShare("rw", WritableDir, ReadOnly: false));
         Server = await SambaServer.StartAsync(options);
     }
 
@@ -68,6 +75,8 @@ public sealed class Smb1Fixture
     {
         if (Server is not null) await Server.DisposeAsync();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (WritableDir is not null)
+            try { Directory.Delete(WritableDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     public static SmbAddress Address(string share = "data") => SmbAddress.Parse(Server.Address(share));

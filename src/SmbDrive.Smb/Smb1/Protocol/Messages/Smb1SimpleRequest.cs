@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 
 namespace SmbDrive.Smb.Smb1.Protocol.Messages;
 
-/// <summary>Requests made of a few fixed words and bytes: CLOSE (MS-CIFS 2.2.4.5.1), ECHO (2.2.4.39.1),
-/// FIND_CLOSE2 (2.2.4.48.1), TREE_DISCONNECT (2.2.4.51.1) and LOGOFF_ANDX (2.2.4.54.1).</summary>
+/// <summary>Requests made of a few fixed words and bytes: CLOSE (MS-CIFS 2.2.4.5.1), FLUSH (2.2.4.6.1), ECHO
+/// (2.2.4.39.1), FIND_CLOSE2 (2.2.4.48.1), TREE_DISCONNECT (2.2.4.51.1) and LOGOFF_ANDX (2.2.4.54.1).</summary>
 internal sealed class Smb1SimpleRequest : ISmb1Request
 {
     private readonly byte[] _words;
@@ -25,6 +25,14 @@ internal sealed class Smb1SimpleRequest : ISmb1Request
         BinaryPrimitives.WriteUInt16LittleEndian(words, fid);
         BinaryPrimitives.WriteUInt32LittleEndian(words.AsSpan(2), 0xFFFFFFFF);
         return new(Smb1Command.Close, words, []);
+    }
+
+    /// <summary>FID: the server commits the file's data to disk. The response has neither words nor bytes.</summary>
+    public static Smb1SimpleRequest Flush(ushort fid)
+    {
+        var words = new byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(words, fid);
+        return new(Smb1Command.Flush, words, []);
     }
 
     /// <summary>EchoCount 1 and the data the server must send back.</summary>

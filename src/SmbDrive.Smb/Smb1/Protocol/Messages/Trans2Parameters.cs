@@ -4,7 +4,7 @@ namespace SmbDrive.Smb.Smb1.Protocol.Messages;
 
 /// <summary>Trans2_Parameters blocks of the subcommands SmbDrive uses, and the parameters of their responses
 /// (MS-CIFS 2.2.6.2 FIND_FIRST2, 2.2.6.3 FIND_NEXT2, 2.2.6.4 QUERY_FS_INFORMATION, 2.2.6.6 QUERY_PATH_INFORMATION,
-/// 2.2.6.8 QUERY_FILE_INFORMATION). File names sit at even offsets inside blocks that start 4-aligned, so Unicode
+/// 2.2.6.8 QUERY_FILE_INFORMATION, 2.2.6.9 SET_FILE_INFORMATION). File names sit at even offsets inside blocks that start 4-aligned, so Unicode
 /// names need no padding here.</summary>
 internal static class Trans2Parameters
 {
@@ -61,6 +61,16 @@ internal static class Trans2Parameters
     public static byte[] QueryFileInformation(ushort fid, ushort level)
     {
         var p = new byte[4];
+        BinaryPrimitives.WriteUInt16LittleEndian(p, fid);
+        BinaryPrimitives.WriteUInt16LittleEndian(p.AsSpan(2), level);
+        return p;
+    }
+
+    /// <summary>FID (2) InformationLevel (2) Reserved (2); the information itself travels as the TRANS2 data.
+    /// The response parameters are one EaErrorOffset (2), and no data.</summary>
+    public static byte[] SetFileInformation(ushort fid, ushort level)
+    {
+        var p = new byte[6];
         BinaryPrimitives.WriteUInt16LittleEndian(p, fid);
         BinaryPrimitives.WriteUInt16LittleEndian(p.AsSpan(2), level);
         return p;

@@ -12,7 +12,7 @@ internal sealed class Trans2Request(ushort subcommand, byte[] parameters, byte[]
     : ISmb1Request
 {
     public const ushort FindFirst2 = 0x0001, FindNext2 = 0x0002, QueryFsInformation = 0x0003,
-        QueryPathInformation = 0x0005, QueryFileInformation = 0x0007;
+        QueryPathInformation = 0x0005, QueryFileInformation = 0x0007, SetFileInformation = 0x0008;
 
     private const int WordCount = 15;
     private const int NameBytes = 3;
