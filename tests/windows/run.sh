@@ -10,7 +10,9 @@
 #     the callbacks (bytes compared on the disk), on a --read-only drive every change refused as write-protected;
 #     the drive's private UNC name; volume queries and unmount (Ctrl+C, and
 #     Explorer's Disconnect) while the server is stopped; dokan2.dll never taken from the application folder;
-#     the Windows checks (and their messages) before the password prompt.
+#     the Windows checks (and their messages) before the password prompt;
+#   - a persistent drive letter: the mapping and the sign-in Run entry recorded, `mappings restore` (the Run entry's
+#     command) mounting it again in a new session with the password from the Credential Manager, --forget.
 # Installs its own Debian packages; every Wine run has a time limit. Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -283,6 +285,43 @@ grep -q 'INFO mount M:\\ options 0x41[01] unc \\127-0-0-1\.m\.smbdrive\.invalid\
   && pass "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" \
   || fail "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" "$(grep 'INFO mount' "$work/standin.log")"
 check "explorer: the share's disk is left as it was found" test -z "$(cd "$share" && ls -A | grep -vxE 'small\.txt|big\.bin|sub|empty|Ünïcødé 文件 ☃\.txt')"
+
+# ---- a persistent drive letter: the mapping is recorded (no password in it), the password goes to the Credential
+# Manager, and the Run entry that restores the mappings at every sign-in is registered; --forget undoes both.
+run_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
+run_entry() { timeout 30 "$W" reg query "$run_key" /v SmbDrive 2>/dev/null | tr -d '\r' | grep -i 'SmbDrive.*REG_SZ'; }
+run_entry >/dev/null && fail "persistent: no Run entry before" "$(run_entry)" || pass "persistent: no Run entry before"
+rm -f "$work/standin.log"
+SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}" --persistent
+expect "persistent: mount --persistent runs and ends when the drive is unmounted" 0
+entry=$(run_entry)
+grep -qiE 'smbdrive(\.exe)?"? +mappings restore' <<<"$entry" \
+  && pass "persistent: the Run entry runs 'smbdrive mappings restore' at sign-in" \
+  || fail "persistent: the Run entry runs 'smbdrive mappings restore' at sign-in" "${entry:-no Run entry}"
+run 60 mappings
+if [ "$rc" -eq 0 ] && grep -qF 'M:' <<<"$out" && grep -qF 'lane' <<<"$out"; then pass "persistent: 'smbdrive mappings' lists M:"
+else fail "persistent: 'smbdrive mappings' lists M:" "exit $rc: $out $err"; fi
+# Sign-in: a new Wine session runs what the Run entry runs, with no password given; the mount it starts in the
+# background takes the password from the Credential Manager and plays Explorer's sequences on M: again.
+timeout 20 /usr/lib/wine/wineserver -k 2>/dev/null
+rm -f "$work/standin.log"
+run_env=(-u SMBDRIVE_PASSWORD SMBDRIVE_STANDIN_SCENARIO=explorer); run 60 mappings restore; run_env=()
+expect "persistent: 'mappings restore' (the Run entry's command) starts the mount" 0
+deadline=$((SECONDS + 180)); until grep -qx DONE "$work/standin.log" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.2; done
+standin_results restored
+grep -q 'INFO mount M:\\ ' "$work/standin.log" && pass "restored: M: mounted from the recorded mapping and the saved password" \
+  || fail "restored: M: mounted from the recorded mapping and the saved password" "$(grep 'INFO mount' "$work/standin.log")"
+deadline=$((SECONDS + 60)); while pgrep -f 'smbdrive.exe mount' >/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+grep -rqF -- "$password" "$WINEPREFIX/drive_c/users" "$WINEPREFIX/user.reg" \
+  && fail "persistent: no password in clear in the mapping or the registry" \
+  || pass "persistent: no password in clear in the mapping or the registry"
+run 30 unmount M: --forget
+expect "persistent: unmount --forget of the recorded, unmounted drive" 0
+run_entry >/dev/null && fail "persistent: --forget of the last mapping removes the Run entry" "$(run_entry)" \
+  || pass "persistent: --forget of the last mapping removes the Run entry"
+run 60 mappings
+[ "$rc" -eq 0 ] && ! grep -qF 'M:' <<<"$out" && pass "persistent: the mapping is forgotten" \
+  || fail "persistent: the mapping is forgotten" "exit $rc: $out $err"
 
 # wait_line FILE LINE SECONDS: polls the stand-in's log for a line (the lane's only synchronisation)
 wait_line() { local deadline=$((SECONDS + $3)); until grep -qx "$2" "$1" 2>/dev/null; do
