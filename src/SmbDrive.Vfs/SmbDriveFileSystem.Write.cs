@@ -195,12 +195,17 @@ public sealed partial class SmbDriveFileSystem
     }
 
     public ValueTask<VfsStatus> CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>
-        OnPathAsync("CreateDirectory", path, 0, (share, p, ct) => share.CreateDirectoryAsync(p, ct), cancellationToken);
+        OnPathAsync("CreateDirectory", path, 0, (share, p, ct) => share.CreateDirectoryAsync(p, ct), cancellationToken,
+            // Repeated after a loss and the name exists: ours if it is a folder.
+            async (share, p, status, ct) => status == NtStatus.STATUS_OBJECT_NAME_COLLISION
+                && (await InfoOrNullAsync(share, p, ct).ConfigureAwait(false))?.IsDirectory == true);
 
     public async ValueTask<VfsStatus> DeleteAsync(string path, bool directory, CancellationToken cancellationToken)
     {
         var status = await OnPathAsync(directory ? "DeleteDirectory" : "Delete", path, 0,
-            (share, p, ct) => share.DeleteAsync(p, directory, ct), cancellationToken).ConfigureAwait(false);
+            (share, p, ct) => share.DeleteAsync(p, directory, ct), cancellationToken,
+            // Repeated after a loss and the name is gone: the first attempt deleted it.
+            (_, _, status, _) => Task.FromResult(status == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND)).ConfigureAwait(false);
         if (status == VfsStatus.STATUS_SUCCESS && VfsPath.TryNormalize(path, out string normalized))
             _metadata.SetMissing(normalized, VfsStatus.STATUS_OBJECT_NAME_NOT_FOUND, _time.GetTimestamp());
         return status;
@@ -225,7 +230,12 @@ public sealed partial class SmbDriveFileSystem
                     {
                         await share.RenameAsync(from, to, replaceIfExists, ct).ConfigureAwait(false);
                         return true;
-                    }, cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken,
+                    // Repeated after a loss, the source is gone or the target taken: done if the source is gone
+                    // and the target is there.
+                    async (share, status, ct) => status is NtStatus.STATUS_OBJECT_NAME_NOT_FOUND or NtStatus.STATUS_OBJECT_NAME_COLLISION
+                        && await InfoOrNullAsync(share, from, ct).ConfigureAwait(false) is null
+                        && await InfoOrNullAsync(share, to, ct).ConfigureAwait(false) is not null).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -448,7 +458,8 @@ public sealed partial class SmbDriveFileSystem
     }
 
     private async ValueTask<VfsStatus> OnPathAsync(string operation, string path, long argument,
-        Func<ISmbWritableShare, string, CancellationToken, Task> action, CancellationToken cancellationToken)
+        Func<ISmbWritableShare, string, CancellationToken, Task> action, CancellationToken cancellationToken,
+        Func<ISmbWritableShare, string, NtStatus, CancellationToken, Task<bool>>? doneBeforeLoss = null)
     {
         long started = _time.GetTimestamp();
         VfsStatus result;
@@ -466,7 +477,8 @@ public sealed partial class SmbDriveFileSystem
                     {
                         await action(share, normalized, ct).ConfigureAwait(false);
                         return true;
-                    }, cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken,
+                    doneBeforeLoss is null ? null : (share, status, ct) => doneBeforeLoss(share, normalized, status, ct)).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -500,8 +512,16 @@ public sealed partial class SmbDriveFileSystem
         }
     }
 
-    /// <summary>Runs a share-level write request, reconnecting and repeating it when the connection is lost.</summary>
-    private async Task<(T, ShareLease)> RunWriteAsync<T>(Func<ISmbWritableShare, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>Whether a request repeated after a connection loss, and refused with <paramref name="status"/>, had
+    /// been carried out by the server the first time: the answer to that attempt was lost with the connection.</summary>
+    private delegate Task<bool> DoneBeforeLoss(ISmbWritableShare share, NtStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Runs a share-level write request, reconnecting and repeating it when the connection is lost.
+    /// A request that is not idempotent (delete, rename, mkdir) passes <paramref name="doneBeforeLoss"/>: when its
+    /// repetition is refused in the way a completed first attempt would cause (the name is already gone, or
+    /// already there), the share is asked what happened, and the request counts as done if it was.</summary>
+    private async Task<(T, ShareLease)> RunWriteAsync<T>(Func<ISmbWritableShare, CancellationToken, Task<T>> operation,
+        CancellationToken cancellationToken, DoneBeforeLoss? doneBeforeLoss = null)
     {
         long? firstLoss = null;
         while (true)
@@ -516,6 +536,13 @@ public sealed partial class SmbDriveFileSystem
                 _supervisor.MarkActivity();
                 return (result, lease);
             }
+            catch (SmbStatusException refused) when (firstLoss is not null && doneBeforeLoss is not null && !VfsErrorMapper.IsConnectionLoss(refused, lease.Share))
+            {
+                if (!await doneBeforeLoss(share, refused.Status, cancellationToken).ConfigureAwait(false)) throw;
+                _log.Information("{Share}: the request lost with the connection had been carried out ({Status} when repeated)", UncName, refused.Status);
+                _supervisor.MarkActivity();
+                return (default!, lease);
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && VfsErrorMapper.IsConnectionLoss(ex, lease.Share))
             {
                 _supervisor.ReportLost(lease, ex);
@@ -523,6 +550,19 @@ public sealed partial class SmbDriveFileSystem
                 _supervisor.ThrowIfOutOfTime(firstLoss.Value, ex);
                 Counters.RetriedRequest();
             }
+        }
+    }
+
+    /// <summary>What the share says of <paramref name="path"/> now: null when nothing has that name.</summary>
+    private static async Task<SmbFileInfo?> InfoOrNullAsync(ISmbShare share, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await share.GetInfoAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SmbStatusException e) when (e.Status is NtStatus.STATUS_OBJECT_NAME_NOT_FOUND or NtStatus.STATUS_OBJECT_PATH_NOT_FOUND)
+        {
+            return null;
         }
     }
 

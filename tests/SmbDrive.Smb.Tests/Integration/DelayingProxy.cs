@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Integration;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Integration;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Integration;
 

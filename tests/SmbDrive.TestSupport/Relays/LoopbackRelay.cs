@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SmbDrive.Smb.Tests.Integration;
+namespace SmbDrive.TestSupport;
 
 /// <summary>The frame of the test proxies: a loopback listener that connects each client it accepts to the
 /// server's port and hands both streams to <see cref="RelayAsync"/>, once per direction.</summary>
-internal abstract class LoopbackRelay : IAsyncDisposable
+public abstract class LoopbackRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _serverPort;

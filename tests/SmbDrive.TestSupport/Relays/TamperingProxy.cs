@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace SmbDrive.Smb.Tests.Integration;
+namespace SmbDrive.TestSupport;
 
 /// <summary>A loopback TCP relay between the client and Samba that can rewrite server messages. The rule
 /// sees each server-to-client SMB message (without the 4-byte frame) with its index and may change it in
 /// place; returning false drops the connection instead.</summary>
-internal sealed class TamperingProxy : LoopbackRelay
+public sealed class TamperingProxy : LoopbackRelay
 {
     private readonly Func<int, byte[], bool> _rule;
     private int _index;
