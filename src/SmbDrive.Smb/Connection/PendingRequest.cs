@@ -60,18 +60,6 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
         _completed = 0;
     }
 
-    /// <summary>Where the request stands between sending and its final response.</summary>
-    public PendingPhase Phase
-    {
-        get { lock (_phaseLock) return _phase; }
-    }
-
-    /// <summary>The AsyncId of the server's interim response, null until one came.</summary>
-    public ulong? AsyncId
-    {
-        get { lock (_phaseLock) return _asyncId; }
-    }
-
     /// <summary>The server answered STATUS_PENDING: it works on the request and will answer when done, which for a
     /// LOCK that waits may be hours away. The client waits indefinitely (MS-SMB2 3.2.5.1.5, 3.2.6.1), so the
     /// watchdog no longer judges the connection by this request, unless a CANCEL is already on its way.</summary>
