@@ -24,8 +24,9 @@ public sealed class SmbClientOptions
 
     public int ConnectTimeoutSeconds { get; set; } = 15;
 
-    /// <summary>How long one request may wait for its response before the connection is declared dead.
-    /// A STATUS_PENDING interim restarts the clock.</summary>
+    /// <summary>How long one request may wait for its response before the connection is declared dead. Once
+    /// the server has answered STATUS_PENDING (interim response) the request waits as long as the server works
+    /// on it (MS-SMB2 3.2.6.1), such as a byte-range lock waiting for another client to unlock.</summary>
     public int RequestTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Credits to keep granted, so that many reads can be in flight at once.</summary>

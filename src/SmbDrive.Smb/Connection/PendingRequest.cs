@@ -13,6 +13,9 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     private int _completed;
     private SmbResponse? _result;
     private Exception? _error;
+    private readonly Lock _phaseLock = new();
+    private PendingPhase _phase;
+    private ulong? _asyncId;
 
     public ulong MessageId { get; private set; }
     public int Charge { get; private set; }
@@ -22,8 +25,8 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     /// socket buffer (or the socket itself) into the caller's memory.</summary>
     public Memory<byte> ReadDestination { get; private set; }
 
-    /// <summary>Environment.TickCount64 after which the connection is declared dead; pushed back by a
-    /// STATUS_PENDING interim response.</summary>
+    /// <summary>Environment.TickCount64 after which the connection is declared dead; never once a STATUS_PENDING
+    /// interim response came (see <see cref="OnInterim"/>).</summary>
     public long DeadlineTicks;
 
     /// <summary>Whether the receive loop may write into <see cref="ReadDestination"/>, or the caller gave up.</summary>
@@ -52,7 +55,39 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
         CanReuse = false;
         _result = null;
         _error = null;
+        _phase = PendingPhase.Sent;
+        _asyncId = null;
         _completed = 0;
+    }
+
+    /// <summary>The server answered STATUS_PENDING: it works on the request and will answer when done, which for a
+    /// LOCK that waits may be hours away. The client waits indefinitely (MS-SMB2 3.2.5.1.5, 3.2.6.1), so the
+    /// watchdog no longer judges the connection by this request, unless a CANCEL is already on its way.</summary>
+    public void OnInterim(ulong asyncId)
+    {
+        lock (_phaseLock)
+        {
+            _asyncId = asyncId;
+            if (_phase != PendingPhase.Sent) return;
+            _phase = PendingPhase.Interim;
+            Volatile.Write(ref DeadlineTicks, long.MaxValue);
+        }
+    }
+
+    /// <summary>Marks the request as being cancelled and gives what a CANCEL must name; false when it has its
+    /// answer already or a CANCEL went out before. The server must answer a cancelled request promptly, so the
+    /// clock runs again from <paramref name="deadlineTicks"/>.</summary>
+    public bool TryBeginCancel(long deadlineTicks, out ulong messageId, out ulong? asyncId)
+    {
+        lock (_phaseLock)
+        {
+            messageId = MessageId;
+            asyncId = _asyncId;
+            if (Volatile.Read(ref _completed) != 0 || _phase == PendingPhase.Cancelling) return false;
+            _phase = PendingPhase.Cancelling;
+            Volatile.Write(ref DeadlineTicks, deadlineTicks);
+            return true;
+        }
     }
 
     public ValueTask<SmbResponse?> WaitAsync() => new(this, _core.Version);
@@ -88,4 +123,17 @@ internal sealed class PendingRequest : IValueTaskSource<SmbResponse?>, IThreadPo
     ValueTaskSourceStatus IValueTaskSource<SmbResponse?>.GetStatus(short token) => _core.GetStatus(token);
     void IValueTaskSource<SmbResponse?>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>The life of a request between sending and its final response.</summary>
+internal enum PendingPhase
+{
+    /// <summary>On the wire; the connection's request timeout applies.</summary>
+    Sent,
+
+    /// <summary>The server answered STATUS_PENDING and will answer again when done; no timeout.</summary>
+    Interim,
+
+    /// <summary>The caller gave up and a CANCEL was sent; the final answer is due within the request timeout.</summary>
+    Cancelling,
 }

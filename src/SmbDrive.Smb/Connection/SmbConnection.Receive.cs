@@ -168,8 +168,9 @@ internal sealed partial class SmbConnection
         }
         if (header.Status == NtStatus.STATUS_PENDING && header.IsAsync)
         {
-            // Interim response (MS-SMB2 3.2.5.1.5): not signed, grants credits, the final answer follows.
-            Volatile.Write(ref pending.DeadlineTicks, NewDeadline());
+            // Interim response (MS-SMB2 3.2.5.1.5): not signed, grants credits, the final answer follows whenever
+            // the server is done, with the same MessageId; its AsyncId is what a CANCEL names.
+            pending.OnInterim(header.AsyncId);
             _credits.Grant(header.Credits, 0);
             return false;
         }

@@ -78,6 +78,34 @@ internal sealed partial class SmbConnection
     private async Task<SmbResponse[]> SendChainAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken,
         Action<ReadOnlySpan<byte>>? onEncoded, ulong sessionIdOverride)
     {
+        var pendings = await SendRequestsAsync(requests, treeId, cancellationToken, onEncoded, sessionIdOverride).ConfigureAwait(false);
+        var responses = new SmbResponse[pendings.Length];
+        try
+        {
+            for (int i = 0; i < pendings.Length; i++)
+            {
+                // Only READ answers without a message, and READ has a path of its own.
+                responses[i] = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false)
+                    ?? throw new SmbProtocolException($"{Endpoint}: a {requests[i].Command} response without a message");
+                _pendingPool.Return(pendings[i]);
+            }
+        }
+        catch
+        {
+            foreach (var r in responses) r?.Dispose();
+            foreach (var p in pendings) Abandon(p);
+            throw;
+        }
+        return responses;
+    }
+
+    /// <summary>Takes credits, then numbers, encodes, signs or encrypts the chain and writes it as one frame. Returns
+    /// the requests' entries in the pending table, for the caller to wait on; nothing is registered when nothing
+    /// reached the wire. <paramref name="cancellationToken"/> only bounds the wait for credits.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PendingRequest[]> SendRequestsAsync(ISmb2Request[] requests, uint treeId, CancellationToken cancellationToken,
+        Action<ReadOnlySpan<byte>>? onEncoded, ulong sessionIdOverride)
+    {
         if (IsBroken) throw Failure;
         int count = requests.Length;
         var charges = new int[count];
@@ -138,25 +166,7 @@ internal sealed partial class SmbConnection
             if (!sent) Unregister(pendings, totalCharge);
             ArrayPool<byte>.Shared.Return(frame);
         }
-
-        var responses = new SmbResponse[count];
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                // Only READ answers without a message, and READ has a path of its own.
-                responses[i] = await WaitAsync(pendings[i], cancellationToken).ConfigureAwait(false)
-                    ?? throw new SmbProtocolException($"{Endpoint}: a {requests[i].Command} response without a message");
-                _pendingPool.Return(pendings[i]);
-            }
-        }
-        catch
-        {
-            foreach (var r in responses) r?.Dispose();
-            foreach (var p in pendings) Abandon(p);
-            throw;
-        }
-        return responses;
+        return pendings;
     }
 
     private void WriteHeader(Span<byte> message, Smb2Command command, int charge, ulong messageId, uint treeId, ulong sessionId,

@@ -38,6 +38,7 @@ public enum NtStatus : uint
     STATUS_FILE_LOCK_CONFLICT = 0xC0000054,
     STATUS_LOCK_NOT_GRANTED = 0xC0000055,
     STATUS_DELETE_PENDING = 0xC0000056,
+    STATUS_RANGE_NOT_LOCKED = 0xC000007E,
     STATUS_PRIVILEGE_NOT_HELD = 0xC0000061,
     STATUS_WRONG_PASSWORD = 0xC000006A,
     STATUS_LOGON_FAILURE = 0xC000006D,
@@ -73,6 +74,7 @@ public enum NtStatus : uint
     STATUS_USER_SESSION_DELETED = 0xC0000203,
     STATUS_INVALID_NETWORK_RESPONSE = 0xC00000C3,
     STATUS_FS_DRIVER_REQUIRED = 0xC000019C,
+    STATUS_INVALID_LOCK_RANGE = 0xC00001A1,
     STATUS_NETWORK_SESSION_EXPIRED = 0xC000035C,
     STATUS_STOPPED_ON_SYMLINK = 0x8000002D,
     STATUS_INVALID_SIGNATURE = 0xC000A000,
@@ -100,4 +102,9 @@ public static class NtStatusExtensions
 
     /// <summary>Severity bits 11 are errors, 10 warnings (MS-ERREF 2.3).</summary>
     public static bool IsError(this NtStatus status) => ((uint)status >> 30) == 3;
+
+    /// <summary>Another open holds a conflicting byte-range lock: LOCK_NOT_GRANTED answers a LOCK that may not
+    /// wait, FILE_LOCK_CONFLICT a READ or WRITE into a range locked by another open (MS-FSA 2.1.5.8/2.1.5.2).</summary>
+    public static bool IsLockConflict(this NtStatus status) =>
+        status is NtStatus.STATUS_LOCK_NOT_GRANTED or NtStatus.STATUS_FILE_LOCK_CONFLICT;
 }

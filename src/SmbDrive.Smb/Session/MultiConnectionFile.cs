@@ -15,6 +15,7 @@ internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
     private readonly ILogger _log;
     private readonly CancellationTokenSource _closing = new();
     private IReadLane[] _lanes;
+    private readonly IReadLane[] _primaryOnly;
     private List<SmbFile> _extra = [];
     private Task? _opening;
     private int _disposed;
@@ -25,17 +26,19 @@ internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
         _primary = primary;
         _log = log;
         _lanes = [primary];
+        _primaryOnly = [primary];
     }
 
     public string Path => _primary.Path;
     public SmbFileInfo Info => _primary.Info;
 
     /// <summary>The lanes whose connections still work, the first open first; never empty (a broken first open
-    /// stays, so that its failure reaches the caller, who reconnects).</summary>
+    /// stays, so that its failure reaches the caller, who reconnects). Only the first while it holds a lock.</summary>
     public IReadLane[] Lanes
     {
         get
         {
+            if (HoldsLocks) return _primaryOnly;
             var lanes = Volatile.Read(ref _lanes);
             foreach (var lane in lanes)
             {
