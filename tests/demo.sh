@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian machine (as root): installs what it needs, builds smbdrive, starts a
 # throwaway Samba share on loopback with sample files, mounts it with `smbdrive mount`, lists and reads it
-# through the mount, checks the bytes against the originals, unmounts and cleans up.
+# through the mount, checks the bytes against the originals, writes through it (copy in, mkdir, mv, rm -r)
+# checking the server's disk after each, unmounts and cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,7 @@ head -c 50000000 /dev/urandom > "$work/share/photos/big-random.bin"
 seq 1 100000 > "$work/share/docs/numbers.txt"
 echo "café, 日本語, 😀" > "$work/share/docs/unicode-é日😀.txt"
 echo "eight levels down" > "$work/share/docs/deep/er/bottom.txt"
-chmod -R a+rX "$work/share"
+chmod -R a+rwX "$work/share"  # the share user writes here too
 cat > "$work/smb.conf" <<CONF
 [global]
   smb ports = $port
@@ -54,7 +55,7 @@ cat > "$work/smb.conf" <<CONF
   load printers = no
 [demo]
   path = $work/share
-  read only = yes
+  read only = no
 CONF
 id smbdrivedemo >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin smbdrivedemo
 printf '%s\n%s\n' "$password" "$password" | smbpasswd -c "$work/smb.conf" -s -a smbdrivedemo >/dev/null
@@ -80,8 +81,15 @@ echo "== comparing every file read through the mount with the original"
 (cd "$mnt" && sha256sum -c --quiet "$work/expected.sha256") && echo "all $(wc -l < "$work/expected.sha256") files identical"
 echo "== reading at an offset with dd"
 dd if="$mnt/photos/big-random.bin" bs=1M skip=20 count=1 status=none | cmp - <(dd if="$work/share/photos/big-random.bin" bs=1M skip=20 count=1 status=none) && echo "bytes at 20 MiB identical"
-echo "== writing is refused: the demo share is read-only on the server (the server's refusal, as EACCES)"
-touch "$mnt/new-file" 2>&1 || true
+echo "== writing through the mount: copy a file in, make a folder, move the file into it; each checked on the server's disk"
+head -c 5000000 /dev/urandom > "$work/upload.bin"
+cp "$work/upload.bin" "$mnt/uploaded.bin"
+cmp "$work/upload.bin" "$work/share/uploaded.bin" && echo "uploaded.bin: identical on the server's disk as soon as cp returned"
+mkdir "$mnt/new-folder"
+mv "$mnt/uploaded.bin" "$mnt/new-folder/moved.bin"
+cmp "$work/upload.bin" "$work/share/new-folder/moved.bin" && echo "moved into new-folder on the server"
+rm -r "$mnt/new-folder"
+[ ! -e "$work/share/new-folder" ] && echo "rm -r: gone from the server"
 
 echo "== smbdrive unmount $mnt"
 artifacts/demo/smbdrive unmount "$mnt"

@@ -529,7 +529,7 @@ public sealed partial class SmbDriveFileSystem
             var lease = await _supervisor.AcquireAsync(cancellationToken).ConfigureAwait(false);
             if (lease.Share is not ISmbWritableShare share)
                 throw new VfsStatusException(VfsStatus.STATUS_NOT_SUPPORTED,
-                    $"{UncName}: the server speaks only SMB1, over which SmbDrive cannot write yet");
+                    $"{UncName}: this share offers no writing");
             try
             {
                 T result = await operation(share, cancellationToken).ConfigureAwait(false);
