@@ -55,7 +55,7 @@ public class AccountTests
         {
             if (!TamperingProxy.IsSmb2(m)) return true;
             if (TamperingProxy.Command(m) == 1) Interlocked.Increment(ref sessionSetups);
-            if (TamperingProxy.Command(m) == 8 && !expired)
+            if (TamperingProxy.Command(m) == 8 && !TamperingProxy.IsInterim(m) && !expired)
             {
                 expired = true;
                 BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), (uint)NtStatus.STATUS_NETWORK_SESSION_EXPIRED);

@@ -38,7 +38,7 @@ public class KerberosSessionTests
             await using var proxy = new TamperingProxy(KerberosFixture.Kerberized.Port, (_, m) =>
             {
                 if (IsKerberosSessionSetupSuccess(m)) Interlocked.Increment(ref kerberosLogons);
-                if (TamperingProxy.IsSmb2(m) && TamperingProxy.Command(m) == 8 && !expired)
+                if (TamperingProxy.IsSmb2(m) && TamperingProxy.Command(m) == 8 && !TamperingProxy.IsInterim(m) && !expired)
                 {
                     expired = true;
                     BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), (uint)NtStatus.STATUS_NETWORK_SESSION_EXPIRED);

@@ -53,4 +53,9 @@ public sealed class TamperingProxy : LoopbackRelay
     public static bool IsSmb2(byte[] m) => m.Length >= 64 && m[0] == 0xFE && m[1] == 'S';
     public static bool IsTransform(byte[] m) => m.Length >= 52 && m[0] == 0xFD && m[1] == 'S';
     public static ushort Command(byte[] m) => BinaryPrimitives.ReadUInt16LittleEndian(m.AsSpan(12));
+
+    /// <summary>An interim answer (STATUS_PENDING, MS-SMB2 3.3.4.2): unsigned by design and followed by the real
+    /// one. A server busy with other work sends it for a slow READ, so a rule aimed at "the READ answer" must
+    /// skip it.</summary>
+    public static bool IsInterim(byte[] m) => IsSmb2(m) && BinaryPrimitives.ReadUInt32LittleEndian(m.AsSpan(8)) == 0x103;
 }
