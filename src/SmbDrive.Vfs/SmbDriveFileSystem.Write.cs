@@ -21,10 +21,14 @@ public sealed partial class SmbDriveFileSystem
     // Path → its writable handles. Guarded by itself.
     private readonly Dictionary<string, List<OpenFile>> _writers = new(StringComparer.Ordinal);
 
-    /// <summary>Reads that must see the server's current bytes: the handle writes, or another handle of the path does.</summary>
+    /// <summary>Reads that must see the server's current bytes: the handle writes, or another handle of the path does,
+    /// or the handle holds byte-range locks (what an application reads under a lock must be what the server has now,
+    /// and a handle whose locks were lost with the connection must meet its failure rather than cached bytes).</summary>
     private bool BypassesBlockCache(OpenFile file)
     {
         if (file.IsWritable) return true;
+        lock (file.Sync)
+            if (file.Locks.Count > 0) return true;
         lock (_writers) return _writers.ContainsKey(file.Path);
     }
 

@@ -44,6 +44,10 @@ internal sealed class OpenFile
 
     public bool Closed { get; set; }
 
+    /// <summary>The byte-range locks the server granted this handle and that it has not released, one entry per lock
+    /// (stacked locks repeat). Non-empty, the handle is not re-opened after a reconnect. Guarded by Sync.</summary>
+    public List<LockRange> Locks { get; } = [];
+
     /// <summary>Opened for writing (<see cref="SmbDriveFileSystem.CreateAsync"/>): its server open carries
     /// <see cref="Access"/>, its reads bypass the block cache, and its information is asked of the server after
     /// each change. Set before the handle is returned, never changed afterwards.</summary>
