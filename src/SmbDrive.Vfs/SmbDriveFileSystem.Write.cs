@@ -77,6 +77,7 @@ public sealed partial class SmbDriveFileSystem
         {
             file.IsWritable = true;
             file.Access = access;
+            file.ShareAccess = parameters.ShareAccess;
             file.ServerFile = serverFile;
             file.ServerGeneration = lease.Generation;
             file.HadServerOpen = true;
@@ -570,17 +571,19 @@ public sealed partial class SmbDriveFileSystem
         }
     }
 
-    /// <summary>Re-opens a writable handle's file after a reconnect with the access it had, never creating or
-    /// truncating it again.</summary>
+    /// <summary>Re-opens a writable handle's file after a reconnect with the access and sharing it had, never creating
+    /// or truncating it again. If another client opened the file in a way that sharing now refuses, the handle fails.</summary>
     private static async Task<ISmbFile> ReopenWritableAsync(ISmbShare share, OpenFile file, CancellationToken cancellationToken)
     {
         if (share is not ISmbWritableShare writable)
             throw new VfsStatusException(VfsStatus.STATUS_NOT_SUPPORTED, $"{file.Path}: the server no longer offers writes");
         SmbAccess access;
-        lock (file.Sync) access = file.Access;
+        SmbShareAccess shareAccess;
+        lock (file.Sync) (access, shareAccess) = (file.Access, file.ShareAccess);
         return await writable.CreateAsync(file.Path, new SmbCreateParameters
         {
             Access = access,
+            ShareAccess = shareAccess,
             Disposition = SmbCreateDisposition.Open,
             Options = SmbCreateOptions.NonDirectoryFile,
         }, cancellationToken).ConfigureAwait(false);

@@ -56,6 +56,10 @@ internal sealed class OpenFile
     /// <summary>DesiredAccess of a writable handle's server open, used again when re-opening after a reconnect.</summary>
     public SmbAccess Access { get; set; }
 
+    /// <summary>ShareAccess of a writable handle's server open, used again when re-opening after a reconnect, so that
+    /// what the caller denied other clients stays denied.</summary>
+    public SmbShareAccess ShareAccess { get; set; } = SmbShareAccess.All;
+
     /// <summary>Counts this handle's changes to its file; <see cref="InfoSequence"/> is the change count the
     /// handle's information reflects. Guarded by Sync.</summary>
     public long ChangeSequence { get; set; }

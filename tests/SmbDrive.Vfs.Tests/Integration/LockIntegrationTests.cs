@@ -191,6 +191,44 @@ public class LockIntegrationTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task SharingDeniedToOthers_StaysDenied_AfterTheHandleIsReopenedOnAReconnect()
+    {
+        var content = PutFile("deny.bin", 4096);
+        var armed = false;
+        TamperingProxy relay = null!;
+        relay = new TamperingProxy(VfsSambaFixture.Server.Port, (_, message) =>
+        {
+            if (!Volatile.Read(ref armed) || !TamperingProxy.IsSmb2(message) || TamperingProxy.Command(message) != Read) return true;
+            Volatile.Write(ref armed, false);
+            relay.Tampered = true;
+            return false;
+        });
+        await using var _ = relay;
+        await using var a = await VfsSambaFixture.ConnectDriveAsync("rw", port: relay.Port);
+        await using var b = await VfsSambaFixture.ConnectDriveAsync("rw");
+        var created = await a.CreateAsync(Remote("deny.bin"),
+            new VfsCreateRequest { Disposition = VfsCreateDisposition.Open, Share = FileShare.Read }, None);
+        Assert.That(created.Status, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        var ha = created.Value!;
+        var writeOpen = new VfsCreateRequest { Disposition = VfsCreateDisposition.Open };
+        Assert.That((await b.CreateAsync(Remote("deny.bin"), writeOpen, None)).Status, Is.EqualTo(VfsStatus.STATUS_SHARING_VIOLATION));
+
+        Volatile.Write(ref armed, true);
+        var buffer = new byte[100];
+        var read = await a.ReadAsync(ha, 0, buffer, None);
+        Assert.That(relay.Tampered, Is.True, "the connection was lost during the read");
+        Assert.That(read.Status, Is.EqualTo(VfsStatus.STATUS_SUCCESS), "a handle without locks is re-opened");
+        Assert.That(buffer, Is.EqualTo(content.AsSpan(0, 100).ToArray()));
+
+        Assert.That((await b.CreateAsync(Remote("deny.bin"), writeOpen, None)).Status, Is.EqualTo(VfsStatus.STATUS_SHARING_VIOLATION));
+        await a.CloseAsync(ha);
+        var allowed = await b.CreateAsync(Remote("deny.bin"), writeOpen, None);
+        Assert.That(allowed.Status, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        await b.CloseAsync(allowed.Value!);
+        FileComparer.AssertRangeEquals(Disk("deny.bin"), 0, content);
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task HandleThatHeldLocks_FailsAfterAReconnect_InsteadOfPretending()
     {
         var content = PutFile("re.bin", 4096);
