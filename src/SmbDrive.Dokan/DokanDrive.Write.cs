@@ -381,13 +381,20 @@ public sealed partial class DokanDrive
         // The share's permissions are the server's; a Windows descriptor has nothing on the share to go to.
         _drive.IsReadOnly ? WriteDenied : VfsStatus.STATUS_NOT_IMPLEMENTED;
 
-    /// <summary>The last user handle was closed. An object marked for deletion (DeleteFile/DeleteDirectory accepted,
-    /// or FILE_DELETE_ON_CLOSE) is deleted now: through the handle when it was opened with DELETE, else by name once
-    /// this open's own handles are closed, so that they cannot stand in the way. Otherwise nothing is released yet:
-    /// paging reads and writes can still arrive after Cleanup, and CloseFile ends the handles.</summary>
+    /// <summary>The last user handle was closed. Its byte-range locks are released now, as Windows does at cleanup
+    /// (CloseFile may come much later, when the cache manager lets go of the file object). An object marked for
+    /// deletion (DeleteFile/DeleteDirectory accepted, or FILE_DELETE_ON_CLOSE) is deleted now: through the handle when
+    /// it was opened with DELETE, else by name once this open's own handles are closed, so that they cannot stand in
+    /// the way. Otherwise the handles stay: paging reads and writes can still arrive after Cleanup, and CloseFile ends
+    /// them.</summary>
     public void Cleanup(string fileName, DokanFileInfo info)
     {
-        if (info.Context is not DokanOpenFile open || _drive.IsReadOnly || !(info.DeletePending || open.Writes.DeleteOnClose))
+        if (info.Context is not DokanOpenFile open)
+        {
+            return;
+        }
+        ReleaseLocks(open, info);
+        if (_drive.IsReadOnly || !(info.DeletePending || open.Writes.DeleteOnClose))
         {
             return;
         }

@@ -309,10 +309,6 @@ public sealed partial class DokanDrive : IDokanFileSystem, IDisposable
         return VfsStatus.STATUS_SUCCESS;
     }
 
-    public VfsStatus LockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
-
-    public VfsStatus UnlockFile(string fileName, long offset, long length, DokanFileInfo info) => VfsStatus.STATUS_NOT_IMPLEMENTED;
-
     public VfsStatus GetDiskFreeSpace(out long freeBytesAvailable, out long totalNumberOfBytes, out long totalNumberOfFreeBytes,
         DokanFileInfo info)
     {

@@ -1,3 +1,4 @@
+using SmbDrive.Smb;
 using SmbDrive.Vfs.Caching;
 using SmbDrive.Vfs.Diagnostics;
 using SmbDrive.Vfs.Errors;
@@ -36,7 +37,18 @@ public sealed partial class SmbDriveFileSystem
             else if (_blocks is null || BypassesBlockCache(file))
                 (result, cache) = (VfsResult<int>.Success(await ReadDirectAsync(file, offset, buffer, cancellationToken).ConfigureAwait(false)), CacheOutcome.Miss);
             else
-                (result, cache) = await ReadCachedAsync(_blocks, file, offset, buffer, cancellationToken).ConfigureAwait(false);
+            {
+                try
+                {
+                    (result, cache) = await ReadCachedAsync(_blocks, file, offset, buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SmbStatusException e) when (e.Status.IsLockConflict())
+                {
+                    // Blocks are fetched rounded out beyond the range asked for, and the rounding may reach into
+                    // another open's locked range: only a conflict of the caller's exact range is the caller's.
+                    (result, cache) = (VfsResult<int>.Success(await ReadDirectAsync(file, offset, buffer, cancellationToken).ConfigureAwait(false)), CacheOutcome.Miss);
+                }
+            }
         }
         catch (Exception ex) when (MapFailure(ex, "Read", handle?.Path ?? "", out var status))
         {

@@ -7,7 +7,8 @@ using SmbDrive.Vfs.Reconnect;
 namespace SmbDrive.Vfs;
 
 // Server opens behind handles: opened lazily, re-opened after a reconnect (by path, then checked to be the
-// same file: same id, last-write time and size, else the handle fails with STATUS_FILE_INVALID), and the
+// same file: same id, last-write time and size, else the handle fails with STATUS_FILE_INVALID; a handle that held
+// byte-range locks fails the same way, as the server released them with the connection), and the
 // version queries that keep a handle's idea of its file current.
 public sealed partial class SmbDriveFileSystem
 {
@@ -195,7 +196,11 @@ public sealed partial class SmbDriveFileSystem
         {
             var lease = await _supervisor.AcquireAsync(cancellationToken).ConfigureAwait(false);
             bool reopen;
-            lock (file.Sync) reopen = file.HadServerOpen;
+            int locksHeld;
+            lock (file.Sync) (reopen, locksHeld) = (file.HadServerOpen, file.Locks.Count);
+            if (reopen && locksHeld > 0)
+                throw FailHandle(file, $"{file.Path} held {locksHeld} byte-range lock(s), which the server released when the "
+                    + "connection was lost; they are not taken again behind the application's back", null);
             long openedAt = _time.GetTimestamp();
             ISmbFile serverFile;
             try

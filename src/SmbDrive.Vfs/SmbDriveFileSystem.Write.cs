@@ -21,10 +21,14 @@ public sealed partial class SmbDriveFileSystem
     // Path → its writable handles. Guarded by itself.
     private readonly Dictionary<string, List<OpenFile>> _writers = new(StringComparer.Ordinal);
 
-    /// <summary>Reads that must see the server's current bytes: the handle writes, or another handle of the path does.</summary>
+    /// <summary>Reads that must see the server's current bytes: the handle writes, or another handle of the path does,
+    /// or the handle holds byte-range locks (what an application reads under a lock must be what the server has now,
+    /// and a handle whose locks were lost with the connection must meet its failure rather than cached bytes).</summary>
     private bool BypassesBlockCache(OpenFile file)
     {
         if (file.IsWritable) return true;
+        lock (file.Sync)
+            if (file.Locks.Count > 0) return true;
         lock (_writers) return _writers.ContainsKey(file.Path);
     }
 
@@ -73,6 +77,7 @@ public sealed partial class SmbDriveFileSystem
         {
             file.IsWritable = true;
             file.Access = access;
+            file.ShareAccess = parameters.ShareAccess;
             file.ServerFile = serverFile;
             file.ServerGeneration = lease.Generation;
             file.HadServerOpen = true;
@@ -566,17 +571,19 @@ public sealed partial class SmbDriveFileSystem
         }
     }
 
-    /// <summary>Re-opens a writable handle's file after a reconnect with the access it had, never creating or
-    /// truncating it again.</summary>
+    /// <summary>Re-opens a writable handle's file after a reconnect with the access and sharing it had, never creating
+    /// or truncating it again. If another client opened the file in a way that sharing now refuses, the handle fails.</summary>
     private static async Task<ISmbFile> ReopenWritableAsync(ISmbShare share, OpenFile file, CancellationToken cancellationToken)
     {
         if (share is not ISmbWritableShare writable)
             throw new VfsStatusException(VfsStatus.STATUS_NOT_SUPPORTED, $"{file.Path}: the server no longer offers writes");
         SmbAccess access;
-        lock (file.Sync) access = file.Access;
+        SmbShareAccess shareAccess;
+        lock (file.Sync) (access, shareAccess) = (file.Access, file.ShareAccess);
         return await writable.CreateAsync(file.Path, new SmbCreateParameters
         {
             Access = access,
+            ShareAccess = shareAccess,
             Disposition = SmbCreateDisposition.Open,
             Options = SmbCreateOptions.NonDirectoryFile,
         }, cancellationToken).ConfigureAwait(false);

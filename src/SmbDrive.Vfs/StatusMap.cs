@@ -8,7 +8,7 @@ public static class StatusMap
     public const int EPERM = 1, ENOENT = 2, EIO = 5, ENXIO = 6, EBADF = 9, ENOMEM = 12, EACCES = 13, EBUSY = 16,
         EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, ERANGE = 34,
         ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ENODATA = 61, ETIMEDOUT = 110, EHOSTUNREACH = 113,
-        ENOTSUP = 95, EXDEV = 18, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101;
+        ENOTSUP = 95, EXDEV = 18, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101, EAGAIN = 11, ENOLCK = 37;
 
     private static readonly Dictionary<VfsStatus, (int Errno, int Win32)> s_table = new()
     {
@@ -32,6 +32,13 @@ public static class StatusMap
         [VfsStatus.STATUS_OBJECT_PATH_NOT_FOUND] = (ENOENT, 3),       // ERROR_PATH_NOT_FOUND
         [VfsStatus.STATUS_SHARING_VIOLATION] = (EBUSY, 32),           // ERROR_SHARING_VIOLATION
         [VfsStatus.STATUS_DELETE_PENDING] = (ENOENT, 303),            // ERROR_DELETE_PENDING
+        // A byte-range lock held by another open. EAGAIN is what fcntl(F_SETLK) reports for a lock held
+        // elsewhere, and what read/write report for a region under a mandatory lock (fcntl(2)): the caller may
+        // try again once the holder lets go, which EACCES ("not allowed") would not tell it.
+        [VfsStatus.STATUS_LOCK_NOT_GRANTED] = (EAGAIN, 33),           // ERROR_LOCK_VIOLATION
+        [VfsStatus.STATUS_FILE_LOCK_CONFLICT] = (EAGAIN, 33),         // ERROR_LOCK_VIOLATION
+        [VfsStatus.STATUS_RANGE_NOT_LOCKED] = (ENOLCK, 158),          // ERROR_NOT_LOCKED
+        [VfsStatus.STATUS_INVALID_LOCK_RANGE] = (EINVAL, 307),        // ERROR_INVALID_LOCK_RANGE
         [VfsStatus.STATUS_DISK_FULL] = (ENOSPC, 112),                 // ERROR_DISK_FULL
         [VfsStatus.STATUS_INSUFFICIENT_RESOURCES] = (ENOMEM, 1450),   // ERROR_NO_SYSTEM_RESOURCES
         [VfsStatus.STATUS_MEDIA_WRITE_PROTECTED] = (EROFS, 19),       // ERROR_WRITE_PROTECT

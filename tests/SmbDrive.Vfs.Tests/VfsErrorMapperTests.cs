@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using SmbDrive.Smb;
 using SmbDrive.Vfs.Errors;
+using SmbDrive.Vfs.Tests.Fakes;
 
 namespace SmbDrive.Vfs.Tests;
 
@@ -24,7 +25,6 @@ public class VfsErrorMapperTests
     [TestCase(NtStatus.STATUS_CONNECTION_RESET, VfsStatus.STATUS_CONNECTION_DISCONNECTED)]
     [TestCase(NtStatus.STATUS_USER_SESSION_DELETED, VfsStatus.STATUS_CONNECTION_DISCONNECTED)]
     [TestCase(NtStatus.STATUS_TOO_MANY_OPENED_FILES, VfsStatus.STATUS_INSUFFICIENT_RESOURCES)]
-    [TestCase(NtStatus.STATUS_FILE_LOCK_CONFLICT, VfsStatus.STATUS_SHARING_VIOLATION)]
     [TestCase(NtStatus.STATUS_INVALID_INFO_CLASS, VfsStatus.STATUS_UNSUCCESSFUL)]
     [TestCase((NtStatus)0xC0009999, VfsStatus.STATUS_UNSUCCESSFUL)]
     public void FromNtStatus_CodeTheDriveLacks_FoldsToNearest(NtStatus status, VfsStatus expected)
@@ -70,5 +70,19 @@ public class VfsErrorMapperTests
         Assert.That(VfsErrorMapper.IsConnectionLoss(new SmbStatusException(NtStatus.STATUS_ACCESS_DENIED, "t"), null), Is.False);
         Assert.That(VfsErrorMapper.IsConnectionLoss(new OperationCanceledException(), null), Is.False);
         Assert.That(VfsErrorMapper.IsConnectionLoss(new InvalidOperationException(), null), Is.False);
+    }
+
+    [TestCase(NtStatus.STATUS_FILE_LOCK_CONFLICT)]
+    [TestCase(NtStatus.STATUS_LOCK_NOT_GRANTED)]
+    public async Task LockConflict_KeepsItsStatus_AndIsNeverAConnectionLoss_EvenOnABrokenShare(NtStatus status)
+    {
+        var server = new FakeSmbServer();
+        var share = await server.ConnectAsync(CancellationToken.None);
+        server.DropConnections();
+        Assert.That(share.IsBroken, Is.True, "the share must be broken for this test to mean anything");
+        var refused = new SmbStatusException(status, @"\\h\s\f");
+        Assert.That(VfsErrorMapper.IsConnectionLoss(refused, share), Is.False);
+        Assert.That(VfsErrorMapper.TryMap(refused, out var mapped), Is.True);
+        Assert.That((uint)mapped, Is.EqualTo((uint)status));
     }
 }

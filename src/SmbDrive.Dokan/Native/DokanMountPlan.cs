@@ -53,7 +53,10 @@ internal sealed record DokanMountPlan
             }
         }
 
-        var flags = DokanOptionFlags.None;
+        // LockFile/UnlockFile come to user mode, which passes them to the server. Without it the driver grants locks
+        // itself, per mount, and no other client ever sees them (dokany issue 1133). Locking writes nothing, so a
+        // write-protected drive passes them on too.
+        var flags = DokanOptionFlags.FileLockUserMode;
         if (network)
         {
             // Explorer's "Disconnect" should work on a drive that looks like a mapped share.

@@ -26,7 +26,6 @@ internal static class VfsErrorMapper
                 => VfsStatus.STATUS_CONNECTION_DISCONNECTED,
             NtStatus.STATUS_TOO_MANY_OPENED_FILES => VfsStatus.STATUS_INSUFFICIENT_RESOURCES,
             NtStatus.STATUS_QUOTA_EXCEEDED => VfsStatus.STATUS_DISK_FULL,
-            NtStatus.STATUS_FILE_LOCK_CONFLICT or NtStatus.STATUS_LOCK_NOT_GRANTED => VfsStatus.STATUS_SHARING_VIOLATION,
             _ => VfsStatus.STATUS_UNSUCCESSFUL,
         };
     }
@@ -55,6 +54,9 @@ internal static class VfsErrorMapper
     public static bool IsConnectionLoss(Exception exception, ISmbShare? share) => exception switch
     {
         SmbConnectionException or IOException or SocketException => true,
+        // Another open's byte-range lock is the server's answer about the file, never a sign of a lost
+        // connection, even on a share already marked broken: repeating it elsewhere would not change it.
+        SmbStatusException { Status: var status } when status.IsLockConflict() => false,
         SmbStatusException e => e.Status is NtStatus.STATUS_NETWORK_NAME_DELETED or NtStatus.STATUS_USER_SESSION_DELETED
             or NtStatus.STATUS_NETWORK_SESSION_EXPIRED or NtStatus.STATUS_CONNECTION_DISCONNECTED
             or NtStatus.STATUS_CONNECTION_RESET or NtStatus.STATUS_PIPE_BROKEN

@@ -44,6 +44,10 @@ internal sealed class OpenFile
 
     public bool Closed { get; set; }
 
+    /// <summary>The byte-range locks the server granted this handle and that it has not released, one entry per lock
+    /// (stacked locks repeat). Non-empty, the handle is not re-opened after a reconnect. Guarded by Sync.</summary>
+    public List<LockRange> Locks { get; } = [];
+
     /// <summary>Opened for writing (<see cref="SmbDriveFileSystem.CreateAsync"/>): its server open carries
     /// <see cref="Access"/>, its reads bypass the block cache, and its information is asked of the server after
     /// each change. Set before the handle is returned, never changed afterwards.</summary>
@@ -51,6 +55,10 @@ internal sealed class OpenFile
 
     /// <summary>DesiredAccess of a writable handle's server open, used again when re-opening after a reconnect.</summary>
     public SmbAccess Access { get; set; }
+
+    /// <summary>ShareAccess of a writable handle's server open, used again when re-opening after a reconnect, so that
+    /// what the caller denied other clients stays denied.</summary>
+    public SmbShareAccess ShareAccess { get; set; } = SmbShareAccess.All;
 
     /// <summary>Counts this handle's changes to its file; <see cref="InfoSequence"/> is the change count the
     /// handle's information reflects. Guarded by Sync.</summary>

@@ -119,6 +119,27 @@ public sealed class ServerRootFileSystem : IDriveFileSystem
             _ => ValueTask.FromResult<VfsResult<int>>(VfsStatus.STATUS_INVALID_HANDLE),
         };
 
+    // Locks write nothing, so this read-only mount passes them to the share's drive like reads.
+    public ValueTask<VfsStatus> LockAsync(VfsHandle handle, ulong offset, ulong length, VfsLockType type, bool wait,
+        CancellationToken cancellationToken) =>
+        handle.State switch
+        {
+            ServerRootHandle.InShare s => s.Drive.LockAsync(s.Inner, offset, length, type, wait, cancellationToken),
+            ServerRootHandle.Root => ValueTask.FromResult(VfsStatus.STATUS_INVALID_DEVICE_REQUEST),
+            _ => ValueTask.FromResult(VfsStatus.STATUS_INVALID_HANDLE),
+        };
+
+    public ValueTask<VfsStatus> UnlockAsync(VfsHandle handle, ulong offset, ulong length, CancellationToken cancellationToken) =>
+        handle.State switch
+        {
+            ServerRootHandle.InShare s => s.Drive.UnlockAsync(s.Inner, offset, length, cancellationToken),
+            ServerRootHandle.Root => ValueTask.FromResult(VfsStatus.STATUS_INVALID_DEVICE_REQUEST),
+            _ => ValueTask.FromResult(VfsStatus.STATUS_INVALID_HANDLE),
+        };
+
+    public ValueTask UnlockAllAsync(VfsHandle handle, CancellationToken cancellationToken) =>
+        handle.State is ServerRootHandle.InShare s ? s.Drive.UnlockAllAsync(s.Inner, cancellationToken) : ValueTask.CompletedTask;
+
     public async ValueTask<VfsResult<VfsFileInfo>> GetInfoAsync(VfsHandle handle, CancellationToken cancellationToken)
     {
         switch (handle.State)

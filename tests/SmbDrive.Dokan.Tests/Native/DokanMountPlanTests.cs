@@ -28,7 +28,8 @@ public sealed unsafe class DokanMountPlanTests
         var plan = DokanMountPlan.Create(new DokanMountOptions { MountPoint = "M:" }, Unc, driveIsReadOnly: true);
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Flags, Is.EqualTo(DokanOptionFlags.NetworkDrive | DokanOptionFlags.EnableUnmountNetworkDrive | DokanOptionFlags.WriteProtect));
+            Assert.That(plan.Flags, Is.EqualTo(DokanOptionFlags.NetworkDrive | DokanOptionFlags.EnableUnmountNetworkDrive | DokanOptionFlags.WriteProtect
+                | DokanOptionFlags.FileLockUserMode));
             Assert.That(plan.UncName, Is.EqualTo(@"\server.m.smbdrive.invalid\share"));
         });
     }
@@ -39,7 +40,7 @@ public sealed unsafe class DokanMountPlanTests
         var plan = DokanMountPlan.Create(new DokanMountOptions { MountPoint = "M:", FixedDrive = true }, Unc, driveIsReadOnly: true);
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Flags, Is.EqualTo(DokanOptionFlags.MountManager | DokanOptionFlags.WriteProtect));
+            Assert.That(plan.Flags, Is.EqualTo(DokanOptionFlags.MountManager | DokanOptionFlags.WriteProtect | DokanOptionFlags.FileLockUserMode));
             Assert.That(plan.UncName, Is.Null);
         });
     }
@@ -48,7 +49,18 @@ public sealed unsafe class DokanMountPlanTests
     public void Create_FixedDriveWithoutMountManager_NeitherFlag()
     {
         var options = new DokanMountOptions { MountPoint = "M:", FixedDrive = true, MountManager = false };
-        Assert.That(DokanMountPlan.Create(options, Unc, driveIsReadOnly: false).Flags, Is.EqualTo(DokanOptionFlags.None));
+        Assert.That(DokanMountPlan.Create(options, Unc, driveIsReadOnly: false).Flags, Is.EqualTo(DokanOptionFlags.FileLockUserMode));
+    }
+
+    [TestCase("M:", false, false)]
+    [TestCase("M:", true, true)]
+    [TestCase(@"C:\mnt\share", false, true)]
+    public void Create_EveryMount_SendsLocksToUserMode(string mountPoint, bool fixedDrive, bool readOnly)
+    {
+        // Otherwise the driver grants byte-range locks itself and no other client sees them (dokany #1133).
+        var plan = DokanMountPlan.Create(new DokanMountOptions { MountPoint = mountPoint, FixedDrive = fixedDrive }, Unc, readOnly);
+        Assert.That(plan.Flags.HasFlag(DokanOptionFlags.FileLockUserMode), Is.True);
+        Assert.That((uint)DokanOptionFlags.FileLockUserMode, Is.EqualTo(0x100u));
     }
 
     [Test]

@@ -339,6 +339,13 @@ public sealed unsafe class SimulatedDokanDriver : IDisposable
 
     public int Flush(SimulatedOpen open) => Call(open, (name, info) => Operations->FlushFileBuffers(name, info));
 
+    /// <summary>LockFile as the driver sends it with FILELOCK_USER_MODE: the range only, no flags.</summary>
+    public int LockFile(SimulatedOpen open, long offset, long length) =>
+        Call(open, (name, info) => Operations->LockFile(name, offset, length, info));
+
+    public int UnlockFile(SimulatedOpen open, long offset, long length) =>
+        Call(open, (name, info) => Operations->UnlockFile(name, offset, length, info));
+
     public int SetEndOfFile(SimulatedOpen open, long length) => Call(open, (name, info) => Operations->SetEndOfFile(name, length, info));
 
     public int SetAllocationSize(SimulatedOpen open, long length) =>

@@ -49,6 +49,26 @@ public class ServerRootFileSystemTests
         TestDrives.Options(), Logger.None, _time);
 
     [Test]
+    public async Task Locks_GoToTheSharesDrive_NotRefusedByTheReadOnlyRoot()
+    {
+        await using var drive = await MountAsync();
+        var root = (await drive.OpenAsync("", VfsOpenIntent.Directory, CancellationToken.None)).Value!;
+        var file = (await drive.OpenAsync("media/a.bin", VfsOpenIntent.ReadData, CancellationToken.None)).Value!;
+
+        Assert.That(await drive.LockAsync(root, 0, 1, VfsLockType.Exclusive, wait: false, CancellationToken.None),
+            Is.EqualTo(VfsStatus.STATUS_INVALID_DEVICE_REQUEST));
+        // The fake share's files cannot lock (like SMB1): the share's drive opened the file on its server to find out.
+        Assert.That(_servers["media"].OpenFiles, Is.Zero);
+        Assert.That(await drive.LockAsync(file, 0, 1, VfsLockType.Exclusive, wait: false, CancellationToken.None),
+            Is.EqualTo(VfsStatus.STATUS_NOT_SUPPORTED));
+        Assert.That(_servers["media"].OpenFiles, Is.EqualTo(1));
+        await drive.UnlockAllAsync(file, CancellationToken.None);
+        await drive.CloseAsync(file);
+        await drive.CloseAsync(root);
+        Assert.That(_servers["media"].OpenFiles, Is.Zero);
+    }
+
+    [Test]
     public async Task Root_ListsVisibleDiskSharesWithoutConnecting()
     {
         await using var drive = await MountAsync();
