@@ -266,9 +266,10 @@ rm -f "$work/standin.log"
 SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}" --fixed-drive --read-only
 expect "--fixed-drive needs no network provider: mounts and unmounts" 0
 standin_results fixed-drive
-grep -q 'INFO mount M:\\ options 0x4[89] ' "$work/standin.log" \
-  && pass "fixed-drive: --read-only mounts write-protected" \
-  || fail "fixed-drive: --read-only mounts write-protected" "$(grep 'INFO mount' "$work/standin.log")"
+# 0x100 FILELOCK_USER_MODE (locks go to the server), 0x40 MOUNT_MANAGER, 0x8 WRITE_PROTECT, 0x1 DEBUG.
+grep -q 'INFO mount M:\\ options 0x14[89] ' "$work/standin.log" \
+  && pass "fixed-drive: --read-only mounts write-protected, locks handled in user mode" \
+  || fail "fixed-drive: --read-only mounts write-protected, locks handled in user mode" "$(grep 'INFO mount' "$work/standin.log")"
 install_driver_registry
 rm -f "$work/standin.log"
 run_env=(-u SMBDRIVE_PASSWORD); run 60 "${mount_args[@]}"
@@ -281,9 +282,10 @@ rm -f "$work/standin.log"
 SMBDRIVE_STANDIN_SCENARIO=explorer run 180 "${mount_args[@]}"
 expect "explorer: mount runs and ends when the drive is unmounted" 0
 standin_results explorer
-grep -q 'INFO mount M:\\ options 0x41[01] unc \\127-0-0-1\.m\.smbdrive\.invalid\\lane' "$work/standin.log" \
-  && pass "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" \
-  || fail "explorer: network drive, writable (no WRITE_PROTECT), private UNC name" "$(grep 'INFO mount' "$work/standin.log")"
+# 0x400 ENABLE_UNMOUNT_NETWORK_DRIVE, 0x100 FILELOCK_USER_MODE, 0x10 NETWORK, 0x1 DEBUG; no 0x8 WRITE_PROTECT.
+grep -q 'INFO mount M:\\ options 0x51[01] unc \\127-0-0-1\.m\.smbdrive\.invalid\\lane' "$work/standin.log" \
+  && pass "explorer: network drive, writable (no WRITE_PROTECT), locks in user mode, private UNC name" \
+  || fail "explorer: network drive, writable (no WRITE_PROTECT), locks in user mode, private UNC name" "$(grep 'INFO mount' "$work/standin.log")"
 check "explorer: the share's disk is left as it was found" test -z "$(cd "$share" && ls -A | grep -vxE 'small\.txt|big\.bin|sub|empty|Ünïcødé 文件 ☃\.txt')"
 
 # ---- a persistent drive letter: the mapping is recorded (no password in it), the password goes to the Credential
