@@ -137,6 +137,13 @@ internal static unsafe partial class FuseCallbacks
         return Forward("fallocate", fs => fs.Fallocate(decoded, mode, offset, length, fileInfo));
     }
 
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Flock(byte* path, FuseFileInfo* fileInfo, int operation)
+    {
+        var decoded = PathOrNull(path);
+        return Forward("flock", fs => fs.Flock(decoded, fileInfo, operation));
+    }
+
     /// <summary>flush runs on every close(2). Writes reach the server before write() returns, so there is nothing
     /// left to send; the data is on the server when close(2) returns.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

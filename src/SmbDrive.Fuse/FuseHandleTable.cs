@@ -14,6 +14,11 @@ internal sealed class FuseOpenEntry
     /// <summary>Taken at readdir offset 0 and reused for the following pages; libfuse serializes readdir calls
     /// per directory handle, volatile makes the snapshot visible to whichever worker thread serves the next page.</summary>
     public volatile IReadOnlyList<VfsFileInfo>? Listing;
+
+    /// <summary>The flock(2) lock this open holds on the server, if any. Guarded by <see cref="FlockSync"/>, which
+    /// also keeps two flock calls on one open from interleaving.</summary>
+    public VfsLockType? Flock;
+    public readonly SemaphoreSlim FlockSync = new(1, 1);
 }
 
 /// <summary>Maps the 64-bit value kept in fuse_file_info.fh to open entries. Keys start at 1 and are never

@@ -50,7 +50,7 @@ internal unsafe struct FuseOperations
     public nint Poll;
     public nint WriteBuf;
     public nint ReadBuf;
-    public nint Flock;
+    public delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int, int> Flock;
     public delegate* unmanaged[Cdecl]<byte*, int, long, long, FuseFileInfo*, int> Fallocate;
     public nint CopyFileRange;
     public nint Lseek;

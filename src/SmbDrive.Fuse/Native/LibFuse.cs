@@ -55,6 +55,11 @@ internal static unsafe partial class LibFuse
     [LibraryImport(LibraryName, EntryPoint = "fuse_get_context")]
     public static partial FuseContext* FuseGetContext();
 
+    /// <summary>Whether the request the calling worker thread serves has been interrupted (the caller got a signal).
+    /// Valid only on a worker thread, during a request.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "fuse_interrupted")]
+    public static partial int FuseInterrupted();
+
     [LibraryImport(LibraryName, EntryPoint = "fuse_set_signal_handlers")]
     public static partial int FuseSetSignalHandlers(nint session);
 
