@@ -33,7 +33,13 @@ internal sealed class FakeReadLane : IReadLane, IReadLanes
     /// <summary>Runs before each READ is answered; may delay or throw.</summary>
     public Func<long, CancellationToken, Task>? BeforeAnswer { get; set; }
 
-    public List<(long Offset, int Length, long RemainingHint)> Reads { get; } = [];
+    private readonly List<(long Offset, int Length, long RemainingHint)> _reads = [];
+
+    /// <summary>Every request so far, in order; a snapshot, safe to read while requests are still running.</summary>
+    public IReadOnlyList<(long Offset, int Length, long RemainingHint)> Reads
+    {
+        get { lock (_lock) return _reads.ToArray(); }
+    }
     public int MaxInFlight { get; private set; }
 
     public int InFlight
@@ -45,7 +51,7 @@ internal sealed class FakeReadLane : IReadLane, IReadLanes
     {
         lock (_lock)
         {
-            Reads.Add((offset, destination.Length, remainingHint));
+            _reads.Add((offset, destination.Length, remainingHint));
             MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
         }
         try

@@ -29,7 +29,13 @@ internal sealed class FakeWriteLane : IWriteLane
     /// <summary>Runs before each WRITE is answered; may delay or throw.</summary>
     public Func<long, CancellationToken, Task>? BeforeAnswer { get; set; }
 
-    public List<(long Offset, int Length, long RemainingHint)> Writes { get; } = [];
+    private readonly List<(long Offset, int Length, long RemainingHint)> _writes = [];
+
+    /// <summary>Every request so far, in order; a snapshot, safe to read while requests are still running.</summary>
+    public IReadOnlyList<(long Offset, int Length, long RemainingHint)> Writes
+    {
+        get { lock (_lock) return _writes.ToArray(); }
+    }
     public int MaxInFlight { get; private set; }
 
     public int InFlight
@@ -41,7 +47,7 @@ internal sealed class FakeWriteLane : IWriteLane
     {
         lock (_lock)
         {
-            Writes.Add((offset, data.Length, remainingHint));
+            _writes.Add((offset, data.Length, remainingHint));
             MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
         }
         try
