@@ -180,12 +180,26 @@ internal sealed unsafe partial class FuseFileSystem
     {
         try
         {
-            return Status(Wait(_drive.DeleteAsync(path, directory: true, _stopping.Token)));
+            var status = Wait(_drive.DeleteAsync(path, directory: true, _stopping.Token));
+            if (status == VfsStatus.STATUS_DIRECTORY_NOT_EMPTY)
+                LogWhatIsLeft(path);
+            return Status(status);
         }
         catch (Exception ex)
         {
             return Failed("rmdir", path, ex);
         }
+    }
+
+    /// <summary>rmdir was refused as not empty: names what the server still has there (for example a hidden name
+    /// of a file some program still holds open), so that a refusal the user did not expect can be explained.</summary>
+    private void LogWhatIsLeft(string path)
+    {
+        var listing = Wait(_drive.ListAsync(path, null, _stopping.Token));
+        if (!listing.IsSuccess)
+            return;
+        var names = listing.Value!.Select(e => e.Name).Where(n => n is not ("." or "..")).Take(10).ToList();
+        _logger.Information("rmdir {Path}: the server still has {Count} entries there: {Names}", path, listing.Value!.Count, names);
     }
 
     public int Mkdir(string path)
