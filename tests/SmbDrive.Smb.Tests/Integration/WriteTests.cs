@@ -8,29 +8,17 @@ namespace SmbDrive.Smb.Tests.Integration;
 public class WriteTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private string _dir = null!;
-    private string _diskDir = null!;
+    private WritableFolder _folder = null!;
 
     [SetUp]
-    public void CreateFolder()
-    {
-        _dir = $"w{Guid.NewGuid():N}";
-        _diskDir = Path.Combine(SambaFixture.WritableDir, _dir);
-        Directory.CreateDirectory(_diskDir);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_diskDir, (UnixFileMode)0x1FF);
-    }
+    public void CreateFolder() => _folder = new WritableFolder(SambaFixture.WritableDir);
 
-    /// <summary>A file made by the test (as root) that the share's user may change.</summary>
-    private void Put(string name, string text)
-    {
-        File.WriteAllText(Disk(name), text);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Disk(name), (UnixFileMode)0x1B6);
-    }
+    private void Put(string name, string text) => _folder.Put(name, text);
+    private string Remote(string name) => _folder.Remote(name);
+    private string Disk(string name) => _folder.Disk(name);
 
-    private string Remote(string name) => $"{_dir}/{name}";
-    private string Disk(string name) => Path.Combine(_diskDir, name);
-
-    private static SmbCreateParameters ReadWrite(SmbCreateDisposition disposition) => new()
+    /// <summary>A file opened to read, write and delete, with the given disposition (SMB2 and SMB1 tests alike).</summary>
+    internal static SmbCreateParameters ReadWrite(SmbCreateDisposition disposition) => new()
     {
         Access = SmbAccess.GenericRead | SmbAccess.GenericWrite | SmbAccess.Delete,
         Disposition = disposition,

@@ -1,4 +1,5 @@
 using SmbDrive.Smb.Smb1;
+using SmbDrive.Smb.Tests.Integration;
 using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Smb1.Integration;
@@ -26,7 +27,7 @@ public class Smb1RandomWriteTests
         Assert.That(share.UsesLargeWrites, Is.EqualTo(largeWrites));
         var random = new Random(seed);
         var model = new List<byte>();
-        var file = await share.CreateAsync(remote, Smb1WriteTests.ReadWrite(SmbCreateDisposition.Create), None);
+        var file = await share.CreateAsync(remote, WriteTests.ReadWrite(SmbCreateDisposition.Create), None);
         var buffer = new byte[4 * MiB];
         int writes = 0, truncations = 0, reopenings = 0, diskChecks = 0;
         try
@@ -72,7 +73,7 @@ public class Smb1RandomWriteTests
                     await file.DisposeAsync();
                     Smb1WriteTests.AssertDiskEquals(disk, model.ToArray()); // the close returned: the server has every byte
                     diskChecks++;
-                    file = await share.CreateAsync(remote, Smb1WriteTests.ReadWrite(SmbCreateDisposition.Open), None);
+                    file = await share.CreateAsync(remote, WriteTests.ReadWrite(SmbCreateDisposition.Open), None);
                     Assert.That(file.Info.Size, Is.EqualTo(model.Count), $"{what}: size on reopen");
                     reopenings++;
                 }

@@ -1,5 +1,6 @@
 using SmbDrive.Smb.Smb1;
 using SmbDrive.Smb.Smb1.Session;
+using SmbDrive.Smb.Tests.Integration;
 using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Smb1.Integration;
@@ -10,40 +11,16 @@ namespace SmbDrive.Smb.Tests.Smb1.Integration;
 public class Smb1WriteTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private string _dir = null!;
-    private string _diskDir = null!;
+    private WritableFolder _folder = null!;
 
     [SetUp]
-    public void CreateFolder()
-    {
-        _dir = $"w{Guid.NewGuid():N}";
-        _diskDir = Path.Combine(Smb1Fixture.WritableDir, _dir);
-        Directory.CreateDirectory(_diskDir);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_diskDir, (UnixFileMode)0x1FF);
-    }
+    public void CreateFolder() => _folder = new WritableFolder(Smb1Fixture.WritableDir);
 
-    /// <summary>A file made by the test (as root) that the share's user may change.</summary>
-    private void Put(string name, string text)
-    {
-        File.WriteAllText(Disk(name), text);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Disk(name), (UnixFileMode)0x1B6);
-    }
+    private void Put(string name, string text) => _folder.Put(name, text);
+    private void MakeDir(string name) => _folder.MakeDir(name);
+    private string Remote(string name) => _folder.Remote(name);
+    private string Disk(string name) => _folder.Disk(name);
 
-    private void MakeDir(string name)
-    {
-        Directory.CreateDirectory(Disk(name));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Disk(name), (UnixFileMode)0x1FF);
-    }
-
-    private string Remote(string name) => $"{_dir}/{name}";
-    private string Disk(string name) => Path.Combine(_diskDir, name);
-
-    internal static SmbCreateParameters ReadWrite(SmbCreateDisposition disposition) => new()
-    {
-        Access = SmbAccess.GenericRead | SmbAccess.GenericWrite | SmbAccess.Delete,
-        Disposition = disposition,
-        Options = SmbCreateOptions.NonDirectoryFile,
-    };
 
     internal static Task<Smb1Tree> ConnectAsync(SmbClientOptions? options = null, Smb1Tuning? tuning = null) =>
         Smb1Fixture.ConnectAsync("rw", options, tuning);
@@ -63,7 +40,7 @@ public class Smb1WriteTests
         Assert.That(share.MaxWriteSize, Is.GreaterThan((int)share.Connection.Negotiated!.MaxBufferSize), "larger than MaxBufferSize");
         var data = TestData.RandomContent(101, 0, 16 << 20);
         long writesBefore = share.Connection.Counters.Writes;
-        await using (var file = await share.CreateAsync(Remote("big.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("big.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.WriteAsync(0, data, 0, None);
             await file.FlushAsync(None);
@@ -83,7 +60,7 @@ public class Smb1WriteTests
         Assert.That(share.UsesLargeWrites, Is.False, "servers ignore CAP_LARGE_WRITEX on signed sessions");
         Assert.That(share.MaxWriteSize, Is.LessThanOrEqualTo((int)share.Connection.Negotiated!.MaxBufferSize - 64));
         var data = TestData.RandomContent(102, 0, 3 << 20);
-        await using (var file = await share.CreateAsync(Remote("signed.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("signed.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
             await file.WriteAsync(0, data, 0, None);
         AssertDiskEquals(Disk("signed.bin"), data);
         Assert.That(share.Connection.Counters.VerifiedSignatures, Is.GreaterThan(3 << 20 >> 15), "every WRITE_ANDX response verified");
@@ -96,13 +73,13 @@ public class Smb1WriteTests
         await using var share = await ConnectAsync(tuning: tuning);
         Assert.That(share.MaxWriteSize, Is.LessThanOrEqualTo((int)share.Connection.Negotiated!.MaxBufferSize - 64));
         var data = TestData.RandomContent(103, 0, 1_000_003);
-        await using (var file = await share.CreateAsync(Remote("small-writes.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("small-writes.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.WriteAsync(0, data, 0, None);
             await file.SetEndOfFileAsync(500_000, None);
         }
         AssertDiskEquals(Disk("small-writes.bin"), data[..500_000]);
-        var collision = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("small-writes.bin"), ReadWrite(SmbCreateDisposition.Create), None));
+        var collision = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("small-writes.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None));
         Assert.That(collision!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_COLLISION), "the DOS error mapped to its NTSTATUS");
         Assert.That(collision.Message, Does.Contain("small-writes.bin").And.Contain("STATUS_OBJECT_NAME_COLLISION").And.Contain(@"\rw\"));
     }
@@ -112,7 +89,7 @@ public class Smb1WriteTests
     {
         await using var share = await ConnectAsync();
         long far = (5L << 30) + 777;
-        await using (var file = await share.CreateAsync(Remote("hole.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("hole.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.WriteAsync(0, "abc"u8.ToArray(), 0, None);
             await file.WriteAsync(100_000, "xyz"u8.ToArray(), 0, None);
@@ -131,7 +108,7 @@ public class Smb1WriteTests
     public async Task Write_ThenReadBackOnSameHandle_SeesWrite()
     {
         await using var share = await ConnectAsync();
-        await using var file = await share.CreateAsync(Remote("rw.bin"), ReadWrite(SmbCreateDisposition.Create), None);
+        await using var file = await share.CreateAsync(Remote("rw.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None);
         var data = TestData.RandomContent(104, 0, 3 << 20);
         await file.WriteAsync(0, data, 0, None);
         var back = new byte[data.Length + 10];
@@ -146,26 +123,26 @@ public class Smb1WriteTests
     {
         await using var share = await ConnectAsync();
         Put("exists.txt", "old content");
-        var collision = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("exists.txt"), ReadWrite(SmbCreateDisposition.Create), None));
+        var collision = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("exists.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None));
         Assert.That(collision!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_COLLISION));
         Assert.That(collision.Message, Does.Contain("exists.txt").And.Contain("STATUS_OBJECT_NAME_COLLISION").And.Contain("127.0.0.1"));
-        var missing = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("missing.txt"), ReadWrite(SmbCreateDisposition.Open), None));
+        var missing = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("missing.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Open), None));
         Assert.That(missing!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND));
-        missing = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("missing.txt"), ReadWrite(SmbCreateDisposition.Overwrite), None));
+        missing = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("missing.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Overwrite), None));
         Assert.That(missing!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND));
 
-        await using (var f = await share.CreateAsync(Remote("exists.txt"), ReadWrite(SmbCreateDisposition.OpenIf), None))
+        await using (var f = await share.CreateAsync(Remote("exists.txt"), WriteTests.ReadWrite(SmbCreateDisposition.OpenIf), None))
         {
             Assert.That(f.Info.Size, Is.EqualTo(11), "OPEN_IF keeps an existing file");
             Assert.That(f.Info.Name, Is.EqualTo("exists.txt"));
             Assert.That(f.Info.LastWriteTimeUtc, Is.EqualTo(File.GetLastWriteTimeUtc(Disk("exists.txt"))).Within(TimeSpan.FromSeconds(1)));
         }
-        await using (var f = await share.CreateAsync(Remote("exists.txt"), ReadWrite(SmbCreateDisposition.Overwrite), None))
+        await using (var f = await share.CreateAsync(Remote("exists.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Overwrite), None))
             Assert.That(f.Info.Size, Is.Zero, "OVERWRITE truncates");
         Put("exists.txt", "again");
-        await using (var f = await share.CreateAsync(Remote("exists.txt"), ReadWrite(SmbCreateDisposition.Supersede), None))
+        await using (var f = await share.CreateAsync(Remote("exists.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Supersede), None))
             Assert.That(f.Info.Size, Is.Zero, "SUPERSEDE replaces");
-        await using (var f = await share.CreateAsync(Remote("new.txt"), ReadWrite(SmbCreateDisposition.OverwriteIf), None))
+        await using (var f = await share.CreateAsync(Remote("new.txt"), WriteTests.ReadWrite(SmbCreateDisposition.OverwriteIf), None))
             await f.WriteAsync(0, "n"u8.ToArray(), 0, None);
         Assert.That(File.ReadAllText(Disk("new.txt")), Is.EqualTo("n"));
         Assert.That(new FileInfo(Disk("exists.txt")).Length, Is.Zero);
@@ -174,7 +151,7 @@ public class Smb1WriteTests
         var notDir = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("new.txt"),
             new SmbCreateParameters { Access = SmbAccess.GenericRead, Disposition = SmbCreateDisposition.Open, Options = SmbCreateOptions.DirectoryFile }, None));
         Assert.That(notDir!.Status, Is.EqualTo(NtStatus.STATUS_NOT_A_DIRECTORY));
-        var isDir = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("d"), ReadWrite(SmbCreateDisposition.Open), None));
+        var isDir = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("d"), WriteTests.ReadWrite(SmbCreateDisposition.Open), None));
         Assert.That(isDir!.Status, Is.EqualTo(NtStatus.STATUS_FILE_IS_A_DIRECTORY));
         await using (var d = await share.CreateAsync(Remote("made"), new SmbCreateParameters
                      {
@@ -189,8 +166,8 @@ public class Smb1WriteTests
     {
         await using var share = await ConnectAsync();
         Put("shared.txt", "s");
-        await using var first = await share.CreateAsync(Remote("shared.txt"), ReadWrite(SmbCreateDisposition.Open) with { ShareAccess = SmbShareAccess.Read }, None);
-        var e = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("shared.txt"), ReadWrite(SmbCreateDisposition.Open), None));
+        await using var first = await share.CreateAsync(Remote("shared.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Open) with { ShareAccess = SmbShareAccess.Read }, None);
+        var e = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync(Remote("shared.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Open), None));
         Assert.That(e!.Status, Is.EqualTo(NtStatus.STATUS_SHARING_VIOLATION), "the caller's ShareAccess reached the server");
         await using var reader = await share.CreateAsync(Remote("shared.txt"),
             new SmbCreateParameters { Access = SmbAccess.GenericRead, Disposition = SmbCreateDisposition.Open, ShareAccess = SmbShareAccess.All }, None);
@@ -204,7 +181,7 @@ public class Smb1WriteTests
         await using var share = await ConnectAsync(tuning: new Smb1Tuning { UsePassThroughLevels = passThrough });
         Assert.That(share.PassThrough, Is.EqualTo(passThrough));
         var data = TestData.RandomContent(105, 0, 50_000);
-        await using (var file = await share.CreateAsync(Remote("eof.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("eof.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.WriteAsync(0, data, 0, None);
             await file.SetEndOfFileAsync(1000, None);
@@ -250,7 +227,7 @@ public class Smb1WriteTests
     {
         await using var share = await ConnectAsync();
         var when = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        await using (var file = await share.CreateAsync(Remote("stamped.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("stamped.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.WriteAsync(0, new byte[1000], 0, None);
             await file.SetBasicInfoAsync(new SmbBasicInfo(0, 0, SmbBasicInfo.ToFileTime(when), 0, 0), None);
@@ -264,7 +241,7 @@ public class Smb1WriteTests
     {
         await using var share = await ConnectAsync();
         var when = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        await using (var file = await share.CreateAsync(Remote("frozen.bin"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("frozen.bin"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.SetBasicInfoAsync(new SmbBasicInfo(0, 0, SmbBasicInfo.ToFileTime(when), 0, 0), None);
             await file.SetBasicInfoAsync(new SmbBasicInfo(0, 0, SmbBasicInfo.KeepAndFreeze, 0, 0), None);
@@ -300,7 +277,7 @@ public class Smb1WriteTests
         Assert.That(File.Exists(Disk("d.txt")), Is.False);
         Assert.That(File.ReadAllText(Disk("sub/c.txt")), Is.EqualTo("D"));
         Assert.That(Directory.GetFileSystemEntries(Disk("sub")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "c.txt" }), "no temporary name left behind");
-        Assert.That(Directory.GetFileSystemEntries(_diskDir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "sub" }));
+        Assert.That(Directory.GetFileSystemEntries(_folder.DiskPath).Select(Path.GetFileName), Is.EquivalentTo(new[] { "sub" }));
 
         await share.RenameAsync(Remote("sub"), Remote("sub2"), false, None);
         Assert.That(File.ReadAllText(Disk("sub2/c.txt")), Is.EqualTo("D"));
@@ -323,7 +300,7 @@ public class Smb1WriteTests
         Assert.That(e!.Status, Is.EqualTo(NtStatus.STATUS_OBJECT_NAME_COLLISION));
         await share.RenameAsync(Remote(".name.tmp"), Remote("name"), true, None);
         Assert.That(File.ReadAllText(Disk("name")), Is.EqualTo("new"));
-        Assert.That(Directory.GetFileSystemEntries(_diskDir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "name" }));
+        Assert.That(Directory.GetFileSystemEntries(_folder.DiskPath).Select(Path.GetFileName), Is.EquivalentTo(new[] { "name" }));
 
         MakeDir("sub");
         Put("sub/name", "older");
@@ -343,7 +320,7 @@ public class Smb1WriteTests
         MakeDir("to");
         // Without DELETE access: Samba's NT_RENAME opens the source sharing only read and write, so a handle holding
         // DELETE would block the move to another folder; WRITE_ATTRIBUTES is what Samba wants for the in-place rename.
-        var parameters = ReadWrite(SmbCreateDisposition.Create) with { Access = SmbAccess.GenericRead | SmbAccess.GenericWrite };
+        var parameters = WriteTests.ReadWrite(SmbCreateDisposition.Create) with { Access = SmbAccess.GenericRead | SmbAccess.GenericWrite };
         await using (var file = await share.CreateAsync(Remote("tmp.txt"), parameters, None))
         {
             await file.WriteAsync(0, "one"u8.ToArray(), 0, None);
@@ -373,7 +350,7 @@ public class Smb1WriteTests
         Put("d/inside.txt", "i");
         var notEmpty = Assert.ThrowsAsync<SmbStatusException>(() => share.DeleteAsync(Remote("d"), directory: true, None));
         Assert.That(notEmpty!.Status, Is.EqualTo(NtStatus.STATUS_DIRECTORY_NOT_EMPTY));
-        Assert.That(notEmpty.Message, Does.Contain(@"\rw\" + _dir + @"\d: STATUS_DIRECTORY_NOT_EMPTY"));
+        Assert.That(notEmpty.Message, Does.Contain(@"\rw\" + _folder.Name + @"\d: STATUS_DIRECTORY_NOT_EMPTY"));
         Assert.That(File.Exists(Disk("d/inside.txt")), Is.True);
         var fileAsDir = Assert.ThrowsAsync<SmbStatusException>(() => share.DeleteAsync(Remote("d"), directory: false, None));
         Assert.That(fileAsDir!.Status, Is.EqualTo(NtStatus.STATUS_FILE_IS_A_DIRECTORY));
@@ -420,19 +397,19 @@ public class Smb1WriteTests
     public async Task DeleteOnClose_OnHandle_RemovesAtClose_AndCanBeUndone()
     {
         await using var share = await ConnectAsync();
-        await using (var file = await share.CreateAsync(Remote("doc.txt"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("doc.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.SetDeleteOnCloseAsync(true, None);
             Assert.That(File.Exists(Disk("doc.txt")), Is.True, "the name stays until the last close");
         }
         Assert.That(File.Exists(Disk("doc.txt")), Is.False);
-        await using (var file = await share.CreateAsync(Remote("kept.txt"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync(Remote("kept.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await file.SetDeleteOnCloseAsync(true, None);
             await file.SetDeleteOnCloseAsync(false, None);
         }
         Assert.That(File.Exists(Disk("kept.txt")), Is.True);
-        var option = ReadWrite(SmbCreateDisposition.Create) with { Options = SmbCreateOptions.NonDirectoryFile | SmbCreateOptions.DeleteOnClose };
+        var option = WriteTests.ReadWrite(SmbCreateDisposition.Create) with { Options = SmbCreateOptions.NonDirectoryFile | SmbCreateOptions.DeleteOnClose };
         await using (var file = await share.CreateAsync(Remote("opt.txt"), option, None))
             await file.WriteAsync(0, "x"u8.ToArray(), 0, None);
         Assert.That(File.Exists(Disk("opt.txt")), Is.False, "FILE_DELETE_ON_CLOSE in CreateOptions reached the server");
@@ -442,7 +419,7 @@ public class Smb1WriteTests
     public async Task Flush_WriteHandleCommits_ReadOnlyHandleSucceeds_WriteOnItDenied()
     {
         await using var share = await ConnectAsync();
-        await using (var writer = await share.CreateAsync(Remote("flushed.txt"), ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var writer = await share.CreateAsync(Remote("flushed.txt"), WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
         {
             await writer.WriteAsync(0, "flushed"u8.ToArray(), 0, None);
             await writer.FlushAsync(None);
@@ -462,7 +439,7 @@ public class Smb1WriteTests
     public async Task Write_ReadOnlyShare_RefusedWithStatus()
     {
         await using var share = await Smb1Fixture.ConnectAsync("data");
-        var e = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync("refused.txt", ReadWrite(SmbCreateDisposition.Create), None));
+        var e = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateAsync("refused.txt", WriteTests.ReadWrite(SmbCreateDisposition.Create), None));
         Assert.That(e!.Status, Is.AnyOf(NtStatus.STATUS_ACCESS_DENIED, NtStatus.STATUS_MEDIA_WRITE_PROTECTED));
         Assert.That(e.Message, Does.Contain(@"\data\refused.txt"));
         var mkdir = Assert.ThrowsAsync<SmbStatusException>(() => share.CreateDirectoryAsync("refused", None));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using SmbDrive.Smb.Smb1;
 using SmbDrive.Smb.Smb1.Session;
+using SmbDrive.Smb.Tests.Integration;
 using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Smb1.Integration;
@@ -94,7 +95,7 @@ public class Smb1WriteWireTests
         });
         await using var share = await ConnectAsync(proxy);
         var data = TestData.RandomContent(202, 0, 1_000_000);
-        await using (var file = await share.CreateAsync($"{_dir}/short.bin", Smb1WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
+        await using (var file = await share.CreateAsync($"{_dir}/short.bin", WriteTests.ReadWrite(SmbCreateDisposition.Create), None))
             await file.WriteAsync(0, data, 0, None);
         Smb1WriteTests.AssertDiskEquals(Path.Combine(_diskDir, "short.bin"), data);
         int requests = proxy.Requests.Count(m => Smb1RelayProxy.Command(m) == WriteAndX);
@@ -114,7 +115,7 @@ public class Smb1WriteWireTests
             return true;
         });
         await using var share = await ConnectAsync(proxy);
-        await using var file = await share.CreateAsync($"{_dir}/full.bin", Smb1WriteTests.ReadWrite(SmbCreateDisposition.Create), None);
+        await using var file = await share.CreateAsync($"{_dir}/full.bin", WriteTests.ReadWrite(SmbCreateDisposition.Create), None);
         var e = Assert.ThrowsAsync<SmbStatusException>(async () => await file.WriteAsync(0, new byte[5000], 0, None));
         Assert.That(e!.Status, Is.EqualTo(NtStatus.STATUS_DISK_FULL));
         Assert.That(e.Message, Does.Contain($@"\rw\{_dir}\full.bin: STATUS_DISK_FULL"));
