@@ -144,8 +144,16 @@ internal static unsafe partial class FuseCallbacks
         return Forward("flock", fs => fs.Flock(decoded, fileInfo, operation));
     }
 
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Lock(byte* path, FuseFileInfo* fileInfo, int command, PosixFlock* flock)
+    {
+        var decoded = PathOrNull(path);
+        return Forward("lock", fs => fs.Lock(decoded, fileInfo, command, flock));
+    }
+
     /// <summary>flush runs on every close(2). Writes reach the server before write() returns, so there is nothing
-    /// left to send; the data is on the server when close(2) returns.</summary>
+    /// left to send; the data is on the server when close(2) returns. libfuse then calls lock with F_UNLCK over
+    /// everything for the closing process: a close releases all of its POSIX locks on the file.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int Flush(byte* path, FuseFileInfo* fileInfo) => 0;
 

@@ -11,7 +11,7 @@ namespace SmbDrive.Fuse;
 internal static unsafe partial class FuseCallbacks
 {
     /// <summary>The operations table for fuse_new. Unset members stay null: libfuse answers ENOSYS for them
-    /// (readlink: no symlinks; xattrs: the kernel then stops asking; lock: the kernel keeps fcntl locks local).</summary>
+    /// (readlink: no symlinks; xattrs: the kernel then stops asking).</summary>
     public static FuseOperations CreateOperations() => new()
     {
         Getattr = &Getattr,
@@ -45,6 +45,7 @@ internal static unsafe partial class FuseCallbacks
         Utimens = &Utimens,
         Fallocate = &Fallocate,
         Flock = &Flock,
+        Lock = &Lock,
     };
 
     /// <summary>The file system of the calling libfuse worker, or null outside a FUSE request.</summary>

@@ -81,17 +81,6 @@ internal sealed unsafe partial class FuseFileSystem
         }
     }
 
-    /// <summary>fuse_invalidate_path: the kernel forgets the inode's attributes and cached pages.</summary>
-    private void InvalidateKernelCache(string path)
-    {
-        var context = LibFuse.FuseGetContext();
-        if (context == null || context->Fuse == 0)
-            return;
-        int result = LibFuse.FuseInvalidatePath(context->Fuse, path);
-        if (result != 0)
-            _logger.Debug("Invalidating the kernel's cache of {Path} failed: {Result}", path, result);
-    }
-
     public int Release(string? path, FuseFileInfo* fileInfo)
     {
         try
@@ -99,6 +88,8 @@ internal sealed unsafe partial class FuseFileSystem
             var entry = fileInfo != null ? _handles.Remove(fileInfo->Fh) : null;
             if (entry != null)
             {
+                // Closing the server open releases the POSIX locks held on it.
+                _posixLocks.ForgetHandle(entry.Handle);
                 CloseQuietly(entry.Handle);
                 // The last descriptor of an unlinked file: delete it now (libfuse may no longer have its name).
                 if (!entry.Handle.IsDirectory && !_handles.AnyOpen(entry.Handle.Path) && _parking.ForgetParked(entry.Handle.Path) is { } parked)

@@ -1,6 +1,7 @@
 using SmbDrive.Fuse.Native;
 using SmbDrive.Vfs;
 using Serilog;
+using SmbDrive.Fuse.PosixLocks;
 
 namespace SmbDrive.Fuse;
 
@@ -22,12 +23,15 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     private readonly FuseHandleTable _handles = new();
     private readonly HiddenFileParking _parking = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PosixLockTable _posixLocks;
 
     public FuseFileSystem(IDriveFileSystem drive, StatOwner owner, ILogger logger)
     {
         _drive = drive;
         _owner = owner;
         _logger = logger.ForContext<FuseFileSystem>();
+        _posixLocks = new PosixLockTable(drive, _logger);
+        _drive.PathsOutdated += OnPathsOutdated;
     }
 
     internal FuseHandleTable Handles => _handles;
@@ -41,6 +45,9 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     {
         try
         {
+            var context = LibFuse.FuseGetContext();
+            if (context != null)
+                lock (_kernelSync) _fuse = context->Fuse;
             var lifetimes = _drive.CacheLifetimes;
             config->UseIno = 1;
             config->EntryTimeout = Seconds(lifetimes.FileInfo);
@@ -152,6 +159,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     /// <summary>Cancels drive calls in flight; used when the mount is being torn down.</summary>
     public void Stop()
     {
+        lock (_kernelSync) _fuse = 0;
         try
         {
             _stopping.Cancel();
@@ -174,6 +182,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
 
     public void Dispose()
     {
+        _drive.PathsOutdated -= OnPathsOutdated;
         CloseAll();
         _stopping.Dispose();
     }
@@ -232,6 +241,8 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
 
     /// <summary>Waits for a drive call. Worker threads of the multi-threaded loop are dedicated to requests, so
     /// blocking them is the intended use; the drive's continuations run on the thread pool, not here.</summary>
+    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
     private static T Wait<T>(ValueTask<T> task) =>
         task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 }

@@ -1,7 +1,9 @@
 using SmbDrive.Smb;
 using SmbDrive.Vfs.Diagnostics;
 using SmbDrive.Vfs.Errors;
+using SmbDrive.Vfs.Caching;
 using SmbDrive.Vfs.Handles;
+using SmbDrive.Vfs.Paths;
 
 namespace SmbDrive.Vfs;
 
@@ -10,8 +12,16 @@ namespace SmbDrive.Vfs;
 // that holds any is not re-opened after a reconnect (OpenOnServerAsync fails it), because the server released them
 // with the lost connection and taking them again silently could hand another client's changes made in between to
 // a caller that believes it kept the range all along.
+//
+// A granted lock is where its holder must see what the last writer wrote (the cifs client's strict cache mode does
+// the same). Nothing of this drive's is left to send first: a write returns once the server has it. What remains is
+// to forget what was cached without a lease to keep it valid: the file's blocks and information, for every handle of
+// it, and what is known of the other names in its folder, because applications check companion files under the lock
+// (SQLite looks for its journal). PathsOutdated passes the same on to the OS's caches.
 public sealed partial class SmbDriveFileSystem
 {
+    public event Action<IReadOnlyList<string>>? PathsOutdated;
+
     public async ValueTask<VfsStatus> LockAsync(VfsHandle handle, ulong offset, ulong length, VfsLockType type, bool wait,
         CancellationToken cancellationToken)
     {
@@ -32,6 +42,7 @@ public sealed partial class SmbDriveFileSystem
                     lock (file.Sync) file.Locks.Add(new LockRange(offset, length));
                     return true;
                 }, cancellationToken).ConfigureAwait(false);
+                ForgetCachedForLock(file);
                 result = VfsStatus.STATUS_SUCCESS;
             }
         }
@@ -116,6 +127,34 @@ public sealed partial class SmbDriveFileSystem
             foreach (var range in held) file.Locks.Remove(range);
         }
         _log.Debug("Released {Count} byte-range locks of {Path}", held.Length, file.Path);
+    }
+
+    private void ForgetCachedForLock(OpenFile file)
+    {
+        string path = file.Path;
+        ForgetPath(path);
+        var outdated = new List<string> { path };
+        outdated.AddRange(_metadata.InvalidateChildren(VfsPath.Parent(path)).Where(p => p != path));
+        foreach (var other in _handles.Snapshot())
+        {
+            if (other.Path != path) continue;
+            FileVersion version;
+            lock (other.Sync)
+            {
+                other.VersionCheckedAt = long.MinValue / 2; // the next stat or read asks the server
+                version = other.Version;
+            }
+            _blocks?.RemoveVersion(version);
+        }
+        try
+        {
+            PathsOutdated?.Invoke(outdated);
+        }
+        catch (Exception ex)
+        {
+            // The OS keeps its cache a while longer; the lock itself stands.
+            _log.Warning(ex, "Telling the OS that {Path} is outdated failed", path);
+        }
     }
 
     private ISmbLockableFile Lockable(ISmbFile serverFile) => serverFile as ISmbLockableFile

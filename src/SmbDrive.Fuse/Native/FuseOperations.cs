@@ -43,7 +43,7 @@ internal unsafe struct FuseOperations
     public delegate* unmanaged[Cdecl]<void*, void> Destroy;
     public delegate* unmanaged[Cdecl]<byte*, int, int> Access;
     public delegate* unmanaged[Cdecl]<byte*, uint, FuseFileInfo*, int> Create;
-    public nint Lock;
+    public delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int, PosixFlock*, int> Lock;
     public delegate* unmanaged[Cdecl]<byte*, Timespec*, FuseFileInfo*, int> Utimens;
     public nint Bmap;
     public nint Ioctl;

@@ -63,6 +63,19 @@ internal sealed class MetadataCache
             if (key.StartsWith(prefix, StringComparison.Ordinal)) _entries.TryRemove(key, out _);
     }
 
+    /// <summary>Forgets what is known of the entries directly in <paramref name="folder"/> (found or missing) and
+    /// returns their paths.</summary>
+    public IReadOnlyList<string> InvalidateChildren(string folder)
+    {
+        var removed = new List<string>();
+        foreach (var key in _entries.Keys)
+        {
+            if (key.Length > 0 && Paths.VfsPath.Parent(key) == folder && _entries.TryRemove(key, out _))
+                removed.Add(key);
+        }
+        return removed;
+    }
+
     private void Store(string path, MetadataEntry entry)
     {
         // A lifetime of zero means "do not cache".

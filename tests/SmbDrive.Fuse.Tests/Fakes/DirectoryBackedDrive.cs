@@ -7,7 +7,7 @@ namespace SmbDrive.Fuse.Tests.Fakes;
 /// <summary>An <see cref="IDriveFileSystem"/> over a local folder, standing in for the SMB drive so the FUSE layer
 /// can be tested against unmodified programs with a known answer (the folder itself). It records what it was asked
 /// and can be told to fail, throw or return short reads.</summary>
-public sealed class DirectoryBackedDrive : IDriveFileSystem
+public sealed partial class DirectoryBackedDrive : IDriveFileSystem
 {
     private readonly string _root;
     private readonly ConcurrentDictionary<string, ulong> _fileIds = new(StringComparer.Ordinal);
@@ -134,6 +134,7 @@ public sealed class DirectoryBackedDrive : IDriveFileSystem
     {
         if (_open.TryRemove(handle.Id, out var file))
             file?.Dispose();
+        ReleaseLocksOf(handle.Id);
         return ValueTask.CompletedTask;
     }
 
