@@ -12,10 +12,10 @@ internal sealed unsafe partial class FuseFileSystem
             string onShare = _parking.Resolve(path);
             int flags = fileInfo->Flags;
             if (WantsWrite(flags))
-                return OpenWritable(onShare, fileInfo, DispositionOf(flags));
+                return StaleIfGone(OpenWritable(onShare, fileInfo, DispositionOf(flags)));
             var result = Wait(_drive.OpenAsync(onShare, VfsOpenIntent.ReadData, _stopping.Token));
             if (!result.IsSuccess)
-                return Errno(result.Status);
+                return StaleIfGone(Errno(result.Status));
             var handle = result.Value!;
             if (!_drive.IsReadOnly)
             {
@@ -80,6 +80,11 @@ internal sealed unsafe partial class FuseFileSystem
             return Failed("read", path, ex);
         }
     }
+
+    /// <summary>The kernel opens a name it still has cached as existing; when another client deleted it meanwhile, the
+    /// answer is ESTALE rather than ENOENT: the kernel then looks the name up again and retries the open once, so that
+    /// an open with O_CREAT (which the kernel does not pass on) creates the file instead of failing.</summary>
+    private static int StaleIfGone(int result) => result == -StatusMap.ENOENT ? -StatusMap.ESTALE : result;
 
     public int Release(string? path, FuseFileInfo* fileInfo)
     {

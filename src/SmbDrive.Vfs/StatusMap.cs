@@ -8,7 +8,8 @@ public static class StatusMap
     public const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9, ENOMEM = 12, EACCES = 13, EBUSY = 16,
         EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, ERANGE = 34,
         ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ENODATA = 61, ETIMEDOUT = 110, EHOSTUNREACH = 113,
-        ENOTSUP = 95, EXDEV = 18, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101, EAGAIN = 11, ENOLCK = 37;
+        ENOTSUP = 95, EXDEV = 18, ECONNRESET = 104, ECANCELED = 125, ENETUNREACH = 101, EAGAIN = 11, ENOLCK = 37,
+        ESTALE = 116;
 
     private static readonly Dictionary<VfsStatus, (int Errno, int Win32)> s_table = new()
     {

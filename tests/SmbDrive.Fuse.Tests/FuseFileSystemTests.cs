@@ -147,11 +147,12 @@ public sealed unsafe class FuseFileSystemTests
     }
 
     [Test]
-    public void Open_Missing_IsEnoent()
+    public void Open_OfANameGoneFromTheServer_IsEstale_SoThatTheKernelLooksItUpAgain()
     {
+        // The kernel opens only names it has cached as existing: if the drive no longer finds one, the name is stale.
         var fileInfo = new FuseFileInfo();
 
-        Assert.That(_fs.Open("/nope", &fileInfo), Is.EqualTo(-StatusMap.ENOENT));
+        Assert.That(_fs.Open("/nope", &fileInfo), Is.EqualTo(-StatusMap.ESTALE));
     }
 
     [Test]
