@@ -10,7 +10,7 @@ namespace SmbDrive.Fuse.Tests.Samba;
 [Category("Integration")]
 [Category("Fuse")]
 [NonParallelizable]
-public sealed class SambaFlockTests
+public sealed class SambaFlockTests : TwoMounts
 {
     private const string Holder =
         "import fcntl,sys\n" +
@@ -18,33 +18,17 @@ public sealed class SambaFlockTests
         "sys.stdin.readline(); fcntl.flock(f, fcntl.LOCK_UN); print('unlocked', flush=True)\n" +
         "sys.stdin.readline()\n";
 
-    private SambaMount _a = null!;
-    private SambaMount _b = null!;
     private string _name = null!;
-
-    [OneTimeSetUp]
-    public async Task MountAsync()
-    {
-        _a = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-        _b = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-    }
-
-    [OneTimeTearDown]
-    public async Task UnmountAsync()
-    {
-        if (_a is not null) await _a.DisposeAsync();
-        if (_b is not null) await _b.DisposeAsync();
-    }
 
     [SetUp]
     public void CreateFile()
     {
         _name = $"lock-{Guid.NewGuid():N}"[..17] + ".db";
-        File.WriteAllText(_a.PathOf(_name), "some records\n");
+        File.WriteAllText(A.PathOf(_name), "some records\n");
     }
 
-    private string OnA => _a.PathOf(_name);
-    private string OnB => _b.PathOf(_name);
+    private string OnA => A.PathOf(_name);
+    private string OnB => B.PathOf(_name);
 
     private static Process Python(string script, params string[] arguments)
     {

@@ -9,27 +9,11 @@ namespace SmbDrive.Fuse.Tests.Samba;
 [Category("Integration")]
 [Category("Fuse")]
 [NonParallelizable]
-public sealed class SambaPosixLockTests
+public sealed class SambaPosixLockTests : TwoMounts
 {
     private const string Content = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-    private SambaMount _a = null!;
-    private SambaMount _b = null!;
     private string _name = null!;
-
-    [OneTimeSetUp]
-    public async Task MountAsync()
-    {
-        _a = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-        _b = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-    }
-
-    [OneTimeTearDown]
-    public async Task UnmountAsync()
-    {
-        if (_a is not null) await _a.DisposeAsync();
-        if (_b is not null) await _b.DisposeAsync();
-    }
 
     [SetUp]
     public void CreateFile()
@@ -38,8 +22,8 @@ public sealed class SambaPosixLockTests
         File.WriteAllText(OnA, Content); // through the mount, so that the share's user owns it
     }
 
-    private string OnA => _a.PathOf(_name);
-    private string OnB => _b.PathOf(_name);
+    private string OnA => A.PathOf(_name);
+    private string OnB => B.PathOf(_name);
     private string OnDisk => Path.Combine(SambaFuseFixture.WritableDir, _name);
 
     private static LockClient Open(string path, string descriptor = "f")

@@ -10,7 +10,7 @@ namespace SmbDrive.Fuse.Tests.Samba;
 [Category("Integration")]
 [Category("Fuse")]
 [NonParallelizable]
-public sealed class SambaSqliteTests
+public sealed class SambaSqliteTests : TwoMounts
 {
     private const int Transactions = 300;
 
@@ -40,22 +40,6 @@ public sealed class SambaSqliteTests
         print(con.execute('SELECT count(DISTINCT seen) FROM rows').fetchone()[0])
         """;
 
-    private SambaMount _a = null!;
-    private SambaMount _b = null!;
-
-    [OneTimeSetUp]
-    public async Task MountAsync()
-    {
-        _a = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-        _b = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-    }
-
-    [OneTimeTearDown]
-    public async Task UnmountAsync()
-    {
-        if (_a is not null) await _a.DisposeAsync();
-        if (_b is not null) await _b.DisposeAsync();
-    }
 
     private static Process Python(string script, params string[] arguments)
     {
@@ -84,11 +68,11 @@ public sealed class SambaSqliteTests
             con = sqlite3.connect(sys.argv[1])
             con.executescript('CREATE TABLE rows(writer TEXT, n INTEGER, seen INTEGER); CREATE TABLE counter(total INTEGER); INSERT INTO counter VALUES (0);')
             con.close()
-            """, _a.PathOf(name)))
+            """, A.PathOf(name)))
             Finish(create, "creating the database");
 
-        using var a = Python(Writer, _a.PathOf(name), "a", Transactions.ToString());
-        using var b = Python(Writer, _b.PathOf(name), "b", Transactions.ToString());
+        using var a = Python(Writer, A.PathOf(name), "a", Transactions.ToString());
+        using var b = Python(Writer, B.PathOf(name), "b", Transactions.ToString());
         Assert.That(Finish(a, "writer a"), Is.EqualTo(new[] { "done" }));
         Assert.That(Finish(b, "writer b"), Is.EqualTo(new[] { "done" }));
 
@@ -105,6 +89,6 @@ public sealed class SambaSqliteTests
             allNumbers,
             (2 * Transactions).ToString(), // every transaction saw the counter the previous one left
         }));
-        Assert.That(_a.Log.Errors.Concat(_b.Log.Errors), Is.Empty);
+        Assert.That(A.Log.Errors.Concat(B.Log.Errors), Is.Empty);
     }
 }

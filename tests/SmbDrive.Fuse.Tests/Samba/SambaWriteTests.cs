@@ -11,35 +11,19 @@ namespace SmbDrive.Fuse.Tests.Samba;
 [Category("Integration")]
 [Category("Fuse")]
 [NonParallelizable]
-public sealed class SambaWriteTests
+public sealed class SambaWriteTests : TwoMounts
 {
-    private SambaMount _a = null!;
-    private SambaMount _b = null!;
     private string _dir = null!;
-
-    [OneTimeSetUp]
-    public async Task MountAsync()
-    {
-        _a = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-        _b = await SambaMount.StartAsync(SambaFuseFixture.Server, SambaFuseFixture.WritableShare);
-    }
-
-    [OneTimeTearDown]
-    public async Task UnmountAsync()
-    {
-        if (_a is not null) await _a.DisposeAsync();
-        if (_b is not null) await _b.DisposeAsync();
-    }
 
     [SetUp]
     public void CreateFolder()
     {
         _dir = $"t{Guid.NewGuid():N}"[..12];
-        Directory.CreateDirectory(_a.PathOf(_dir));
+        Directory.CreateDirectory(A.PathOf(_dir));
         Assert.That(Directory.Exists(Disk("")), Is.True, "mkdir through the mount made the folder on the server");
     }
 
-    private string Mounted(string relative) => _a.PathOf(Path.Combine(_dir, relative));
+    private string Mounted(string relative) => A.PathOf(Path.Combine(_dir, relative));
     private string Disk(string relative) => Path.Combine(SambaFuseFixture.WritableDir, _dir, relative);
 
     private static Shell.Result Ok(Shell.Result result)
@@ -264,7 +248,7 @@ public sealed class SambaWriteTests
     [Test]
     public void TwoMounts_WrittenAndClosedOnOne_ReadInFullOnTheOther()
     {
-        string onB = _b.PathOf(Path.Combine(_dir, "shared.txt"));
+        string onB = B.PathOf(Path.Combine(_dir, "shared.txt"));
         File.WriteAllText(Mounted("shared.txt"), "first version\n");
         Assert.That(File.ReadAllText(onB), Is.EqualTo("first version\n"));
 
@@ -289,7 +273,7 @@ public sealed class SambaWriteTests
         {
             File.Delete(Mounted("open.bin"));
             Assert.That(File.Exists(Mounted("open.bin")), Is.False, "the name is gone at once");
-            Ok(Shell.Run("rmdir", _a.PathOf(_dir)));
+            Ok(Shell.Run("rmdir", A.PathOf(_dir)));
             Assert.That(Directory.Exists(Disk("")), Is.False, "the folder is gone from the server");
 
             var back = new byte[content.Length];
