@@ -25,12 +25,20 @@ public sealed partial class SmbDriveFileSystem
         VfsResult<VfsHandle> result;
         try
         {
+            // What the caches know first: the shell probes missing names (desktop.ini) with such sharing again and
+            // again, and a name known to be missing must not cost a round trip.
             if (!VfsPath.TryNormalize(path, out string normalized))
                 result = VfsStatus.STATUS_OBJECT_NAME_INVALID;
-            else if (normalized.Length != 0 && await OpenWithSharingAsync(normalized, sharing, cancellationToken).ConfigureAwait(false) is { } handle)
-                result = VfsResult<VfsHandle>.Success(handle);
-            else // the share's root, another directory, or a share that cannot be asked for sharing
-                return await OpenAsync(path, intent, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                var (known, _) = await ResolveAsync(normalized, cancellationToken).ConfigureAwait(false);
+                if (known.Info is null)
+                    result = known.Status;
+                else if (!known.Info.IsDirectory && await OpenWithSharingAsync(normalized, sharing, cancellationToken).ConfigureAwait(false) is { } handle)
+                    result = VfsResult<VfsHandle>.Success(handle);
+                else // a directory, or a share that cannot be asked for sharing
+                    return await OpenAsync(path, intent, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (MapWriteFailure(ex, "OpenShared", path, out var status))
         {
