@@ -83,6 +83,17 @@ public sealed partial class SmbDriveFileSystem
             {
                 return null;
             }
+            catch (SmbStatusException ex) when (ex.Status == NtStatus.STATUS_SHARING_VIOLATION
+                && OwnOpenConflicts(path, parameters.Access, parameters.ShareAccess))
+            {
+                // One of this drive's own server opens is in the way. Windows judges sharing among its own handles
+                // itself, and let this one through; so the open in the way belongs to a handle the application has
+                // closed (Cleanup) but Windows has not let go of yet (CloseFile comes when the cache manager does).
+                // Refusing would refuse what Windows allows: the open goes ahead lazily, without sharing held on the
+                // server (another client's conflicting open, if there is one too, goes unnoticed this time).
+                _log.Debug("{Path}: sharing refused by this drive's own open ({Reason}); opened without it", path, ex.Message);
+                return null;
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && VfsErrorMapper.IsConnectionLoss(ex, lease.Share))
             {
                 _supervisor.ReportLost(lease, ex);
@@ -108,4 +119,29 @@ public sealed partial class SmbDriveFileSystem
             return handle;
         }
     }
+
+    /// <summary>True when a server open that this drive holds for <paramref name="path"/> and an open with
+    /// <paramref name="access"/> and <paramref name="share"/> would refuse each other (MS-FSA 2.1.5.1.2).</summary>
+    private bool OwnOpenConflicts(string path, SmbAccess access, SmbShareAccess share)
+    {
+        foreach (var file in _handles.Snapshot())
+        {
+            if (file.Path != path) continue;
+            bool held;
+            SmbAccess theirAccess;
+            SmbShareAccess theirShare;
+            lock (file.Sync) (held, theirAccess, theirShare) = (file.ServerFile is not null && !file.Closed, file.Access, file.ShareAccess);
+            if (!held) continue;
+            // A lazy handle's server open reads and shares everything.
+            if (theirAccess == SmbAccess.None) theirAccess = SmbAccess.GenericRead;
+            if (Refuses(share, theirAccess) || Refuses(theirShare, access)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether sharing <paramref name="share"/> refuses an open that uses <paramref name="access"/>.</summary>
+    private static bool Refuses(SmbShareAccess share, SmbAccess access) =>
+        ((access & SmbAccess.ReadData) != 0 && (share & SmbShareAccess.Read) == 0)
+        || ((access & (SmbAccess.WriteData | SmbAccess.AppendData)) != 0 && (share & SmbShareAccess.Write) == 0)
+        || ((access & SmbAccess.Delete) != 0 && (share & SmbShareAccess.Delete) == 0);
 }

@@ -198,6 +198,24 @@ public sealed class SambaShareModeSequenceTests
     }
 
     [Test]
+    public void ReadOpenSharingReadOnly_AfterThisPcsOwnWriterWasCleanedUp_GoesAhead()
+    {
+        var content = PutOnDisk("saved.dat", 3000, seed: 7);
+        var writer = _a.Driver.Create("\\saved.dat", ReadWriteSharingAll).Open!;
+        Assert.That(_a.Driver.Write(writer, 0, "AAAA"u8).Status, Is.Zero);
+        "AAAA"u8.CopyTo(content);
+        // The application closed its handle; CloseFile (and the end of the server open) waits for the cache manager.
+        _a.Driver.Cleanup(writer);
+
+        var reader = _a.Driver.Create("\\saved.dat", ReadDenyingWrite);
+        Assert.That(reader.Status, Is.Zero, "Windows no longer counts the cleaned-up handle, so its server open must not refuse");
+        Assert.That(_a.Driver.Read(reader.Open!, 0, content.Length).Data, Is.EqualTo(content));
+        _a.Driver.Close(writer);
+        Close(_a, reader.Open!);
+        Assert.That(File.ReadAllBytes(_tree.FullPath("saved.dat")), Is.EqualTo(content));
+    }
+
+    [Test]
     public void LockFileOnA_ConflictsWithBsLockFile_AndBsReadFileGetsTheLockViolation()
     {
         var content = PutOnDisk("ledger.dat", 8192, seed: 6);
