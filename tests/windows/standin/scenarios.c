@@ -846,13 +846,13 @@ static void sharing(sd_instance *fs)
     if (ok) {
         sd_log("HELD");
         ok = wait_for_signal(L".1");
-        sd_check(ok, "held-signal", "the lane did not signal within 60 s");
+        sd_check(ok, "held-signal", "%s", ok ? "the lane signalled" : "the lane did not signal within 60 s");
         sd_close_handle(fs, &held);
     }
     if (ok) {
         sd_log("RELEASED");
         ok = wait_for_signal(L".2");
-        sd_check(ok, "released-signal", "the lane did not signal within 60 s");
+        sd_check(ok, "released-signal", "%s", ok ? "the lane signalled" : "the lane did not signal within 60 s");
     }
     if (!ok) {
         sd_log("DONE");
