@@ -99,14 +99,26 @@ public sealed partial class DokanDrive : IDokanFileSystem, IDisposable
     }
 
     /// <summary>Opens an existing object without changing it (reading, attributes, a delete or rename to come).
-    /// Returns STATUS_OBJECT_NAME_COLLISION for an OPEN_ALWAYS that found it.</summary>
+    /// Returns STATUS_OBJECT_NAME_COLLISION for an OPEN_ALWAYS that found it. The caller's share mode goes to the drive,
+    /// which opens a file on the server at once when the mode denies other clients something, so that they are refused
+    /// (and this open is refused, STATUS_SHARING_VIOLATION, when another client's open conflicts); an open that shares
+    /// everything, as Explorer's do, stays lazy and may be served from the cache without a server open.</summary>
     private VfsStatus OpenExisting(DokanCreateRequest request, DokanFileInfo info)
     {
-        var intent = (request.Access & DataAccess) == 0 ? VfsOpenIntent.AttributesOnly
+        bool readsData = (request.Access & DataAccess) != 0;
+        var intent = !readsData ? VfsOpenIntent.AttributesOnly
             : request.MustBeDirectory ? VfsOpenIntent.Directory
             : request.MustBeFile ? VfsOpenIntent.NonDirectory
             : VfsOpenIntent.ReadData;
-        var opened = Call(_drive.OpenAsync(request.Path, intent, Token(out var call)), call, info, mustComplete: false);
+        var sharing = new VfsSharing
+        {
+            // As for writable opens: the drive renames and deletes by name, with an open of its own that this very
+            // handle must not refuse.
+            Share = request.WantsDelete ? request.Share | FileShare.Delete : request.Share,
+            ReadData = readsData,
+            DeleteAccess = request.WantsDelete,
+        };
+        var opened = Call(_drive.OpenAsync(request.Path, intent, sharing, Token(out var call)), call, info, mustComplete: false);
         if (!opened.IsSuccess)
         {
             return ClassifyOpenFailure(request.Path, opened.Status, request.MustBeDirectory, info);

@@ -25,6 +25,15 @@ public partial interface IDriveFileSystem : IAsyncDisposable
     /// answered from metadata without a server open; a data open opens the server file lazily.</summary>
     ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, CancellationToken cancellationToken);
 
+    /// <summary>Opens like <see cref="OpenAsync(string, VfsOpenIntent, CancellationToken)"/> for a caller with share modes
+    /// (Windows). When <see cref="VfsSharing.DeniesOthers"/>, a file is opened on the server at once with that access and
+    /// sharing, so that the server refuses other clients' conflicting opens while the handle is open, and refuses this
+    /// open (STATUS_SHARING_VIOLATION) when another client's open conflicts; the handle reads through that open and
+    /// re-opens it with the same sharing after a reconnect. Otherwise, and for directories, the open is as lazy as the
+    /// other overload. A drive without server opens ignores the sharing.</summary>
+    ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, VfsSharing sharing, CancellationToken cancellationToken) =>
+        OpenAsync(path, intent, cancellationToken);
+
     /// <summary>Reads into <paramref name="buffer"/> (often native memory of the front-end). Returns the number
     /// of bytes read: fewer than asked only at the end of the file, 0 at or past it.</summary>
     ValueTask<VfsResult<int>> ReadAsync(VfsHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken);

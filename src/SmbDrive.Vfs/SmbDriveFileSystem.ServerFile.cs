@@ -206,8 +206,8 @@ public sealed partial class SmbDriveFileSystem
             try
             {
                 Counters.ServerOpen();
-                serverFile = file.IsWritable
-                    ? await ReopenWritableAsync(lease.Share, file, cancellationToken).ConfigureAwait(false)
+                serverFile = file.IsWritable || file.KeepsShareMode
+                    ? await ReopenWithSameAccessAsync(lease.Share, file, cancellationToken).ConfigureAwait(false)
                     : await lease.Share.OpenAsync(file.Path, SmbOpenKind.File, cancellationToken).ConfigureAwait(false);
                 _supervisor.MarkActivity();
             }
@@ -221,7 +221,10 @@ public sealed partial class SmbDriveFileSystem
             }
             catch (SmbStatusException ex) when (reopen)
             {
-                throw FailHandle(file, $"{file.Path} could not be opened again after reconnecting ({ex.Status.Name()})", ex);
+                throw FailHandle(file, ex.Status == NtStatus.STATUS_SHARING_VIOLATION
+                    ? $"{file.Path} could not be opened again after reconnecting: another client opened it in the meantime in a "
+                        + $"way its sharing refuses ({ex.Status.Name()})"
+                    : $"{file.Path} could not be opened again after reconnecting ({ex.Status.Name()})", ex);
             }
 
             var info = VfsInfoConverter.ToFileInfo(serverFile.Info, file.Handle.Info.Name);

@@ -571,9 +571,10 @@ public sealed partial class SmbDriveFileSystem
         }
     }
 
-    /// <summary>Re-opens a writable handle's file after a reconnect with the access and sharing it had, never creating
-    /// or truncating it again. If another client opened the file in a way that sharing now refuses, the handle fails.</summary>
-    private static async Task<ISmbFile> ReopenWritableAsync(ISmbShare share, OpenFile file, CancellationToken cancellationToken)
+    /// <summary>Re-opens a writable or share-mode handle's file after a reconnect with the access and sharing it had,
+    /// never creating or truncating it again. If another client opened the file in a way that sharing now refuses, the
+    /// handle fails.</summary>
+    private static async Task<ISmbFile> ReopenWithSameAccessAsync(ISmbShare share, OpenFile file, CancellationToken cancellationToken)
     {
         if (share is not ISmbWritableShare writable)
             throw new VfsStatusException(VfsStatus.STATUS_NOT_SUPPORTED, $"{file.Path}: the server no longer offers writes");

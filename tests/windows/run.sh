@@ -10,7 +10,8 @@
 #     the callbacks (bytes compared on the disk), on a --read-only drive every change refused as write-protected;
 #     the drive's private UNC name; volume queries and unmount (Ctrl+C, and
 #     Explorer's Disconnect) while the server is stopped; dokan2.dll never taken from the application folder;
-#     the Windows checks (and their messages) before the password prompt;
+#     the Windows checks (and their messages) before the password prompt; share modes and byte-range locks against
+#     another PC (a second smbdrive session);
 #   - a persistent drive letter: the mapping and the sign-in Run entry recorded, `mappings restore` (the Run entry's
 #     command) mounting it again in a new session with the password from the Credential Manager, --forget.
 # Installs its own Debian packages; every Wine run has a time limit. Ends with one line "N passed, N failed".
@@ -368,6 +369,48 @@ stalled_mount() { # stalled_mount SCENARIO: mount, stop smbd, let the stand-in q
   mount_pid=""
   standin_results "$scenario"
 }
+# ---- share modes and locks, two PCs: the mount holds a read open sharing read only (a legacy program keeping writers
+# out); another PC (smbdrive put, a CREATE for writing on its own session) is refused until the mount lets go, then
+# writes; then the mount's own opens and locks meet each other on the server.
+sharing_mount() {
+  rm -f "$work/standin.log" "$work/go" "$work/go.1" "$work/go.2"
+  head -c 70000 /dev/urandom >"$share/sharing.bin"
+  chmod a+rw "$share/sharing.bin"
+  cp "$share/sharing.bin" "$work/sharing-before.bin"
+  head -c 5000 /dev/urandom >"$work/other-pc.bin"
+  SMBDRIVE_STANDIN_SCENARIO=sharing SMBDRIVE_STANDIN_GO=$(win_path "$work/go") \
+    "$W" "$pub/smbdrive.exe" "${mount_args[@]}" >"$work/mount.out" 2>"$work/mount.err" </dev/null &
+  mount_pid=$!
+  if wait_line "$work/standin.log" HELD 90; then
+    run 60 put "$(win_path "$work/other-pc.bin")" "$unc/sharing.bin" --user "$user"
+    expect "sharing: another PC's open for writing is refused while the mount's read open shares read only" 1 "STATUS_SHARING_VIOLATION"
+    check "sharing: the refused PC changed nothing on the disk" cmp -s "$share/sharing.bin" "$work/sharing-before.bin"
+    touch "$work/go.1"
+    if wait_line "$work/standin.log" RELEASED 30; then
+      run 60 put "$(win_path "$work/other-pc.bin")" "$unc/sharing.bin" --user "$user"
+      expect "sharing: once the mount closed its open, the other PC writes" 0
+      check "sharing: the other PC's bytes are on the disk" cmp -s "$share/sharing.bin" "$work/other-pc.bin"
+    else
+      fail "sharing: the mount closed its open" "no RELEASED line"
+    fi
+    touch "$work/go.2"
+  else
+    fail "sharing: mounted and holding the file" "$(tr -d '\r' <"$work/mount.err" | tail -5)"
+  fi
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$mount_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  if kill -0 "$mount_pid" 2>/dev/null; then
+    kill -KILL "$mount_pid"; fail "sharing: smbdrive exits after the unmount" "killed after 60 s"
+  else
+    wait "$mount_pid"; local code=$?
+    [ "$code" -eq 0 ] && pass "sharing: smbdrive exits after the unmount" \
+      || fail "sharing: smbdrive exits after the unmount" "exit $code: $(tr -d '\r' <"$work/mount.err" | tail -3)"
+  fi
+  mount_pid=""
+  standin_results sharing
+  rm -f "$share/sharing.bin"
+}
+sharing_mount
 stalled_mount stall
 stalled_mount disconnect
 

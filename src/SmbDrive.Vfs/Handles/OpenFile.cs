@@ -53,11 +53,18 @@ internal sealed class OpenFile
     /// each change. Set before the handle is returned, never changed afterwards.</summary>
     public bool IsWritable { get; set; }
 
-    /// <summary>DesiredAccess of a writable handle's server open, used again when re-opening after a reconnect.</summary>
+    /// <summary>Opened on the server at once with the caller's share mode, which denies other opens something
+    /// (<see cref="SmbDriveFileSystem.OpenAsync(string, VfsOpenIntent, VfsSharing, CancellationToken)"/>): re-opened
+    /// with <see cref="Access"/> and <see cref="ShareAccess"/> like a writable handle. Set before the handle is returned,
+    /// never changed afterwards.</summary>
+    public bool KeepsShareMode { get; set; }
+
+    /// <summary>DesiredAccess of a writable or share-mode handle's server open, used again when re-opening after a
+    /// reconnect.</summary>
     public SmbAccess Access { get; set; }
 
-    /// <summary>ShareAccess of a writable handle's server open, used again when re-opening after a reconnect, so that
-    /// what the caller denied other clients stays denied.</summary>
+    /// <summary>ShareAccess of a writable or share-mode handle's server open, used again when re-opening after a
+    /// reconnect, so that what the caller denied other clients stays denied.</summary>
     public SmbShareAccess ShareAccess { get; set; } = SmbShareAccess.All;
 
     /// <summary>Counts this handle's changes to its file; <see cref="InfoSequence"/> is the change count the

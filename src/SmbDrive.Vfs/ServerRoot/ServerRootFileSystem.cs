@@ -92,7 +92,11 @@ public sealed class ServerRootFileSystem : IDriveFileSystem
         return await drive.Value!.GetInfoAsync(rest, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, CancellationToken cancellationToken)
+    public ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, CancellationToken cancellationToken) =>
+        OpenAsync(path, intent, VfsSharing.ShareEverything, cancellationToken);
+
+    /// <summary>A caller's share mode goes to the share's drive, like its locks: sharing writes nothing.</summary>
+    public async ValueTask<VfsResult<VfsHandle>> OpenAsync(string path, VfsOpenIntent intent, VfsSharing sharing, CancellationToken cancellationToken)
     {
         if (!Split(path, out string share, out string rest)) return VfsStatus.STATUS_OBJECT_NAME_INVALID;
         if (share.Length == 0)
@@ -105,7 +109,7 @@ public sealed class ServerRootFileSystem : IDriveFileSystem
         // Opening a share's folder is its first use: a share the user may not open says so here (cd, ls).
         var drive = await DriveAsync(found.Name, cancellationToken).ConfigureAwait(false);
         if (!drive.IsSuccess) return drive.Status;
-        var inner = await drive.Value!.OpenAsync(rest, intent, cancellationToken).ConfigureAwait(false);
+        var inner = await drive.Value!.OpenAsync(rest, intent, sharing, cancellationToken).ConfigureAwait(false);
         if (!inner.IsSuccess) return inner.Status;
         var info = rest.Length == 0 ? inner.Value!.Info with { Name = found.Name } : inner.Value!.Info;
         return VfsResult<VfsHandle>.Success(NewHandle(path, info, new ServerRootHandle.InShare(drive.Value, inner.Value)));

@@ -303,6 +303,20 @@ NTSTATUS sd_flush(sd_instance *fs, sd_open *open)
     return status;
 }
 
+/* LockFile/UnlockFile: with DOKAN_OPTION_FILELOCK_USER_MODE the driver hands user mode the range only (and a
+ * read-only drive locks too: locking changes nothing on the share). */
+NTSTATUS sd_lock(sd_instance *fs, sd_open *open, LONGLONG offset, LONGLONG length, BOOL unlock)
+{
+    sd_dokan_file_info info;
+    begin(fs, &info, open->context);
+    info.IsDirectory = open->is_directory;
+    NTSTATUS status = unlock ? fs->operations->UnlockFile(open->name, offset, length, &info)
+                             : fs->operations->LockFile(open->name, offset, length, &info);
+    open->context = info.Context;
+    end(fs);
+    return status;
+}
+
 NTSTATUS sd_set_end_of_file(sd_instance *fs, sd_open *open, LONGLONG length)
 {
     if (write_protected(fs)) {

@@ -4,7 +4,10 @@
  *   explorer    Explorer's and applications' sequences, the kernel's rewrites; then unmounts itself
  *   stall       READY, then waits for SMBDRIVE_STANDIN_GO (the lane has stopped smbd): volume queries from
  *               last-known values, a read that blocks (BLOCKED); the lane then presses Ctrl+C
- *   disconnect  as stall, but after BLOCKED the stand-in unmounts as Explorer's Disconnect does */
+ *   disconnect  as stall, but after BLOCKED the stand-in unmounts as Explorer's Disconnect does
+ *   sharing     share modes and byte-range locks against another PC (the lane's smbdrive put, its own session):
+ *               HELD (a read open sharing read only), then SMBDRIVE_STANDIN_GO.1; RELEASED, then ...GO.2; then
+ *               this drive's opens and locks against each other on the server; unmounts itself */
 #include <stdio.h>
 #include "standin.h"
 
@@ -749,12 +752,15 @@ static DWORD WINAPI read_while_stalled(LPVOID argument)
     return 0;
 }
 
-static BOOL wait_for_go(void)
+/* Waits for the lane's signal file: SMBDRIVE_STANDIN_GO with the suffix appended. */
+static BOOL wait_for_signal(LPCWSTR suffix)
 {
-    WCHAR go[1024];
-    if (!GetEnvironmentVariableW(L"SMBDRIVE_STANDIN_GO", go, 1024)) {
+    WCHAR go[1100];
+    DWORD length = GetEnvironmentVariableW(L"SMBDRIVE_STANDIN_GO", go, 1024);
+    if (length == 0 || length >= 1024) {
         return FALSE;
     }
+    lstrcatW(go, suffix);
     for (int i = 0; i < 1200; i++) { /* polls for the lane's signal file, 60 s at most */
         if (GetFileAttributesW(go) != INVALID_FILE_ATTRIBUTES) {
             return TRUE;
@@ -779,7 +785,7 @@ static void stalled_server(sd_instance *fs, BOOL disconnect)
         return;
     }
     sd_log("READY");
-    if (!wait_for_go()) {
+    if (!wait_for_signal(L"")) {
         sd_log("FAIL stall-signal: the lane did not stop the server within 60 s");
         return;
     }
@@ -827,6 +833,78 @@ static void stalled_server(sd_instance *fs, BOOL disconnect)
     sd_log("DONE");
 }
 
+/* Another PC (the lane's second session) meets the share mode a Windows caller asked for at CreateFile; then this
+ * drive's own opens meet each other's share modes and locks on the server (the stand-in, unlike the Dokan driver,
+ * checks no sharing itself, so every refusal here is the server's). */
+static void sharing(sd_instance *fs)
+{
+    char why[512] = "";
+    sd_open held;
+    NTSTATUS status = sd_create(fs, L"\\sharing.bin", FILE_GENERIC_READ_NT, FILE_SHARE_READ, SD_FILE_OPEN, READ_OPTIONS, &held);
+    BOOL ok = status == SD_STATUS_SUCCESS && read_matches(fs, &held, L"\\sharing.bin", 0, 4096, FALSE, why, sizeof why);
+    sd_check(ok, "read-open-sharing-read-only", "0x%08lx %s", (unsigned long)status, why);
+    if (ok) {
+        sd_log("HELD");
+        ok = wait_for_signal(L".1");
+        sd_check(ok, "held-signal", "%s", ok ? "the lane signalled" : "the lane did not signal within 60 s");
+        sd_close_handle(fs, &held);
+    }
+    if (ok) {
+        sd_log("RELEASED");
+        ok = wait_for_signal(L".2");
+        sd_check(ok, "released-signal", "%s", ok ? "the lane signalled" : "the lane did not signal within 60 s");
+    }
+    if (!ok) {
+        sd_log("DONE");
+        return;
+    }
+
+    /* This drive's own opens: a read open sharing read only that only this drive's writer stands in the way of goes
+     * ahead (the Dokan driver judges sharing among the drive's own handles; one it lets through was refused only by a
+     * handle Windows no longer counts), and reads what the other PC wrote. */
+    sd_open writer, own, reader;
+    status = sd_create(fs, L"\\sharing.bin", FILE_GENERIC_READ_NT | FILE_GENERIC_WRITE_NT, SHARE_ALL, SD_FILE_OPEN, READ_OPTIONS, &writer);
+    NTSTATUS own_status = sd_create(fs, L"\\sharing.bin", FILE_GENERIC_READ_NT, FILE_SHARE_READ, SD_FILE_OPEN, READ_OPTIONS, &own);
+    ok = status == SD_STATUS_SUCCESS && own_status == SD_STATUS_SUCCESS
+        && read_matches(fs, &own, L"\\sharing.bin", 0, 5000, FALSE, why, sizeof why);
+    sd_check(ok, "read-open-sharing-read-only-beside-own-writer", "writer 0x%08lx, reader 0x%08lx %s", (unsigned long)status,
+             (unsigned long)own_status, why);
+    if (own_status == SD_STATUS_SUCCESS) {
+        sd_close_handle(fs, &own);
+    }
+    if (status != SD_STATUS_SUCCESS) {
+        sd_log("DONE");
+        return;
+    }
+    NTSTATUS reader_status = sd_create(fs, L"\\sharing.bin", FILE_GENERIC_READ_NT, FILE_SHARE_READ | FILE_SHARE_WRITE, SD_FILE_OPEN,
+                                       READ_OPTIONS, &reader);
+    NTSTATUS locked = sd_lock(fs, &writer, 100, 50, FALSE);
+    if (reader_status == SD_STATUS_SUCCESS && locked == SD_STATUS_SUCCESS) {
+        NTSTATUS other_lock = sd_lock(fs, &reader, 120, 1, FALSE);
+        BYTE buffer[10];
+        DWORD read = 0;
+        NTSTATUS in_range = sd_read(fs, &reader, buffer, sizeof buffer, 110, FALSE, &read);
+        ok = read_matches(fs, &reader, L"\\sharing.bin", 0, 100, FALSE, why, sizeof why);
+        sd_check(other_lock == SD_STATUS_LOCK_NOT_GRANTED && in_range == SD_STATUS_FILE_LOCK_CONFLICT && ok, "lock-conflicts",
+                 "LockFile 0x%08lx, ReadFile in the range 0x%08lx, outside it %s", (unsigned long)other_lock, (unsigned long)in_range,
+                 ok ? "as on disk" : why);
+        NTSTATUS unlocked = sd_lock(fs, &writer, 100, 50, TRUE);
+        ok = unlocked == SD_STATUS_SUCCESS && read_matches(fs, &reader, L"\\sharing.bin", 100, 100, FALSE, why, sizeof why);
+        sd_check(ok, "read-after-unlock", "UnlockFile 0x%08lx %s", (unsigned long)unlocked, why);
+    } else {
+        sd_check(FALSE, "lock-conflicts", "reader 0x%08lx, LockFile 0x%08lx", (unsigned long)reader_status, (unsigned long)locked);
+    }
+    if (reader_status == SD_STATUS_SUCCESS) {
+        sd_close_handle(fs, &reader);
+    }
+    sd_close_handle(fs, &writer);
+    sd_check(fs->creates == fs->closes, "every-open-closed", "%ld opens, %ld CloseFile", (long)fs->creates, (long)fs->closes);
+    sd_log("DONE");
+    InterlockedExchange(&fs->stopping, 1);
+    sd_unmounted(fs);
+    SetEvent(fs->closed);
+}
+
 DWORD WINAPI sd_run_scenario(LPVOID argument)
 {
     sd_instance *fs = argument;
@@ -840,6 +918,8 @@ DWORD WINAPI sd_run_scenario(LPVOID argument)
         stalled_server(fs, FALSE);
     } else if (lstrcmpiW(scenario, L"disconnect") == 0) {
         stalled_server(fs, TRUE);
+    } else if (lstrcmpiW(scenario, L"sharing") == 0) {
+        sharing(fs);
 
     } else {
         explorer(fs);

@@ -47,6 +47,7 @@ NTSTATUS sd_find(sd_instance *fs, sd_open *open, LPCWSTR pattern, sd_listing *li
 NTSTATUS sd_write(sd_instance *fs, sd_open *open, const void *buffer, DWORD length, LONGLONG offset, BOOL paging, BOOL append,
                   DWORD *written);
 NTSTATUS sd_flush(sd_instance *fs, sd_open *open);
+NTSTATUS sd_lock(sd_instance *fs, sd_open *open, LONGLONG offset, LONGLONG length, BOOL unlock);
 NTSTATUS sd_set_end_of_file(sd_instance *fs, sd_open *open, LONGLONG length);
 NTSTATUS sd_set_allocation_size(sd_instance *fs, sd_open *open, LONGLONG length);
 NTSTATUS sd_set_file_time(sd_instance *fs, sd_open *open, const FILETIME *creation, const FILETIME *access, const FILETIME *write);
