@@ -46,8 +46,8 @@ internal sealed partial class SmbConnection
                     if (receiver is null) Log.Warning("Oplock break from {Endpoint} with nobody to handle it", Endpoint);
                     else receiver.OnOplockBreak(oplock);
                     break;
-                default:
-                    throw new SmbProtocolException($"malformed break notification: StructureSize {BreakKind(message)}");
+                case int size:
+                    throw new SmbProtocolException(size < 0 ? "malformed break notification: no body" : $"malformed break notification: StructureSize {size}");
             }
         }
         catch (SmbProtocolException e)
