@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SmbDrive.Smb.Session;
 using SmbDrive.TestSupport;
 
 namespace SmbDrive.Smb.Tests.Integration;
@@ -170,5 +171,36 @@ public class LeaseTests
         var key = Guid.NewGuid();
         await using var file = (ISmbLeasedFile)await share.CreateAsync(_folder.Remote("f.txt"), ReadWrite(key), None);
         Assert.That(file.Lease, Is.EqualTo(new SmbLeaseGrant(SmbCachingKind.Oplock, key, SmbLeaseState.All, 0)));
+    }
+
+    [TestCase(SmbLeaseState.All, 1)]
+    [TestCase(SmbLeaseState.Read, 2)]
+    [CancelAfter(60_000)]
+    public async Task StripedFile_WriteCachingLease_ReadOverOneConnection_ReadLease_OverBoth_NeitherBreaks(SmbLeaseState wanted, int lanes)
+    {
+        // Each connection has its own ClientGuid: an open on the second would be another client's to the server.
+        var content = TestData.RandomContent(61, 0, 1 << 20);
+        File.WriteAllBytes(_folder.Disk("big.bin"), content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_folder.Disk("big.bin"), (UnixFileMode)0x1B6);
+        var handler = new BreakRecorder { Hold = true };
+        await using var share = await ConnectAsync(new SmbClientOptions { ConnectionsPerShare = 2, StripeThresholdBytes = 4096 });
+        share.LeaseBreakHandler = handler;
+        try
+        {
+            await using var file = await share.CreateAsync(_folder.Remote("big.bin"),
+                ReadWrite(null) with { Lease = new SmbLeaseRequest { Key = Guid.NewGuid(), State = wanted } }, None);
+            var striped = (MultiConnectionFile)file;
+            Assert.That(striped.Lease.State, Is.EqualTo(wanted));
+            var read = await ReadAllAsync(file, content.Length);
+            Assert.That(read.Length, Is.EqualTo(content.Length));
+            FileComparer.AssertRangeEquals(_folder.Disk("big.bin"), 0, read);
+            await striped.WhenLanesOpenAsync().WaitAsync(Bound);
+            Assert.That(striped.LaneCount, Is.EqualTo(lanes));
+            Assert.That(handler.Count, Is.Zero, "no open of ours broke our own lease");
+        }
+        finally
+        {
+            handler.Release();
+        }
     }
 }
