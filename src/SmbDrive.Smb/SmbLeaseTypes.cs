@@ -70,7 +70,9 @@ public interface ISmbLeasingShare : ISmbWritableShare
 }
 
 /// <summary>The drive layer's answer to breaks. Called on a worker thread, never on the connection's receive loop;
-/// breaks of different files may be handled at the same time.</summary>
+/// breaks of different files may be handled at the same time. A break can reach the handler before the
+/// <c>CreateAsync</c> that got the lease has returned (the server may break it at once for another client): go by the
+/// key, and let the break's new state (and, for lease v2, the higher epoch) win over the grant.</summary>
 public interface ISmbLeaseBreakHandler
 {
     /// <summary>Flush what the new state no longer lets you hold back, drop what it no longer covers, then call

@@ -13,7 +13,14 @@ internal sealed partial class SmbTree : ISmbLeasingShare, IServerBreakReceiver
     /// <summary>Oplocks held by opens of this tree, by FileId: an oplock break names the open, not a key, so the
     /// caller's key and the level it holds are remembered here until the open is closed.</summary>
     private readonly ConcurrentDictionary<Smb2FileId, OplockHolding> _oplocks = new();
+
+    /// <summary>Oplock breaks that arrived before their CREATE's caller recorded the oplock: the receive loop can
+    /// read a break right after the CREATE response, before the caller's continuation has run. Claimed by
+    /// <see cref="Granted"/>; <see cref="_oplocks"/> is the lock for both.</summary>
+    private readonly Dictionary<Smb2FileId, OplockBreakNotification> _earlyOplockBreaks = new();
     private ISmbLeaseBreakHandler? _breakHandler;
+
+    private const int MaxEarlyOplockBreaks = 256;
 
     private sealed record OplockHolding(Guid Key, OplockLevel Level);
 
@@ -55,7 +62,14 @@ internal sealed partial class SmbTree : ISmbLeasingShare, IServerBreakReceiver
             return new SmbLeaseGrant(lease.V2 ? SmbCachingKind.LeaseV2 : SmbCachingKind.LeaseV1, lease.Key, lease.State, lease.Epoch);
         }
         if (created.OplockLevel is OplockLevel.None or OplockLevel.Lease) return new SmbLeaseGrant(SmbCachingKind.None, request.Key, SmbLeaseState.None, 0);
-        _oplocks[created.FileId] = new OplockHolding(request.Key, created.OplockLevel);
+        var holding = new OplockHolding(request.Key, created.OplockLevel);
+        OplockBreakNotification? early = null;
+        lock (_oplocks)
+        {
+            _oplocks[created.FileId] = holding;
+            if (_earlyOplockBreaks.Remove(created.FileId, out var e)) early = e;
+        }
+        if (early is { } n) DispatchOplockBreak(n, holding);
         return new SmbLeaseGrant(SmbCachingKind.Oplock, request.Key, created.OplockLevel.ToLeaseState(), 0);
     }
 
@@ -68,12 +82,24 @@ internal sealed partial class SmbTree : ISmbLeasingShare, IServerBreakReceiver
 
     void IServerBreakReceiver.OnOplockBreak(OplockBreakNotification n)
     {
-        if (!_oplocks.TryGetValue(n.FileId, out var holding))
+        OplockHolding? holding;
+        lock (_oplocks)
         {
-            // Closed meanwhile (the CLOSE ends the break on the server), or never ours.
-            _log.Debug("{Share}: oplock break for an open we do not hold ({FileId})", Share, n.FileId);
-            return;
+            if (!_oplocks.TryGetValue(n.FileId, out holding))
+            {
+                // Its CREATE's caller has not recorded it yet (claimed then), or it was closed (the CLOSE ends the break).
+                _log.Debug("{Share}: oplock break for an open not recorded yet ({FileId})", Share, n.FileId);
+                // FileIds are not reused on a connection, so what a closed open left behind is only memory: bounded.
+                if (_earlyOplockBreaks.Count >= MaxEarlyOplockBreaks) _earlyOplockBreaks.Clear();
+                _earlyOplockBreaks[n.FileId] = n;
+                return;
+            }
         }
+        DispatchOplockBreak(n, holding);
+    }
+
+    private void DispatchOplockBreak(OplockBreakNotification n, OplockHolding holding)
+    {
         // Level II is broken to none without an acknowledgement (MS-SMB2 3.2.5.19.1); exclusive and batch wait for one.
         bool ackRequired = holding.Level is OplockLevel.Exclusive or OplockLevel.Batch;
         if (!ackRequired) _oplocks.TryUpdate(n.FileId, holding with { Level = n.NewLevel }, holding);
@@ -132,5 +158,12 @@ internal sealed partial class SmbTree : ISmbLeasingShare, IServerBreakReceiver
         }, cancellationToken);
 
     /// <summary>The open is closed: its oplock, and any break of it, ends with it.</summary>
-    private void ForgetOplock(Smb2FileId fileId) => _oplocks.TryRemove(fileId, out _);
+    private void ForgetOplock(Smb2FileId fileId)
+    {
+        lock (_oplocks)
+        {
+            _oplocks.TryRemove(fileId, out _);
+            _earlyOplockBreaks.Remove(fileId);
+        }
+    }
 }

@@ -30,7 +30,16 @@ internal sealed partial class SmbTree : ISmbWritableShare
         using var query = responses[1];
         if (create.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(create.Status, Where(path));
         var created = CreateResponse.Parse(create.Message);
-        var lease = Granted(parameters, created);
+        SmbLeaseGrant lease;
+        try
+        {
+            lease = Granted(parameters, created);
+        }
+        catch (SmbProtocolException)
+        {
+            await CloseQuietlyAsync(created.FileId).ConfigureAwait(false); // the open exists on the server: don't leak it
+            throw;
+        }
         SmbFileInfo info = query.Status == NtStatus.STATUS_SUCCESS
             ? FileInformation.ParseAll(OutputBufferResponse.Parse(query.Message, "QUERY_INFO"), LastComponent(path))
             // Without READ_ATTRIBUTES the query fails; the CREATE response has the essentials.
