@@ -68,6 +68,9 @@ public sealed record SmbCreateParameters
     public SmbCreateOptions Options { get; init; }
     /// <summary>Attributes of a file this CREATE makes (0 = the server's default, NORMAL).</summary>
     public FileAttributes Attributes { get; init; }
+    /// <summary>A lease to ask for (SMB 2/3 only: SMB1 opens ignore it); the open reports what it got as
+    /// <see cref="ISmbLeasedFile.Lease"/>.</summary>
+    public SmbLeaseRequest? Lease { get; init; }
 }
 
 /// <summary>FILE_BASIC_INFORMATION values to set (MS-FSCC 2.4.7). Times are FILETIME values; 0 leaves a time

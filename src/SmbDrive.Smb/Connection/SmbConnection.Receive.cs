@@ -157,8 +157,7 @@ internal sealed partial class SmbConnection
         if (!header.IsResponse) throw new SmbProtocolException($"{Endpoint}: the server sent a request ({header.Command})");
         if (header.MessageId == ulong.MaxValue)
         {
-            // An oplock or lease break: we never ask for either, so there is nothing to acknowledge.
-            Log.Debug("Ignoring unsolicited {Command} from {Endpoint}", header.Command, Endpoint);
+            DispatchBreak(header, message);
             return false;
         }
         if (!_pending.TryGet(header.MessageId, out var pending))

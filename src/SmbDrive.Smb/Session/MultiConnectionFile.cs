@@ -8,7 +8,7 @@ namespace SmbDrive.Smb.Session;
 /// process, so this is how one reader gets more than one server core). The first read opens the file on the extra
 /// connections in the background; until those opens are done, reads use the first connection. Everything but
 /// reading goes to the first open.</summary>
-internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
+internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes, ISmbLeasedFile
 {
     private readonly SmbShareGroup _group;
     private readonly SmbFile _primary;
@@ -31,6 +31,7 @@ internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
 
     public string Path => _primary.Path;
     public SmbFileInfo Info => _primary.Info;
+    public SmbLeaseGrant Lease => _primary.Lease;
 
     /// <summary>The lanes whose connections still work, the first open first; never empty (a broken first open
     /// stays, so that its failure reaches the caller, who reconnects). Only the first while it holds a lock.</summary>
@@ -82,6 +83,12 @@ internal sealed partial class MultiConnectionFile : ISmbFile, IReadLanes
     private async Task OpenExtraAsync()
     {
         await Task.Yield(); // the caller's read goes out first
+        if ((Lease.State & SmbLeaseState.Write) != 0)
+        {
+            // Each connection has its own ClientGuid, so the server takes an open on another one for another
+            // client's, and would break the write caching this open holds: read over one connection.
+            return;
+        }
         try
         {
             foreach (var tree in await _group.GetExtraAsync(_closing.Token).ConfigureAwait(false))

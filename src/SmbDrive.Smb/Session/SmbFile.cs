@@ -7,7 +7,7 @@ namespace SmbDrive.Smb.Session;
 
 /// <summary>An open file or directory on one connection. It is a lane of the <see cref="IoScheduler"/>:
 /// reads go through the scheduler, which sends READs here, each landing directly in its slice of the caller's buffer.</summary>
-internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes
+internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes, ISmbLeasedFile
 {
     private readonly SmbTree _tree;
     private readonly Smb2FileId _fileId;
@@ -27,6 +27,7 @@ internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes
 
     public string Path { get; }
     public SmbFileInfo Info { get; private set; }
+    public SmbLeaseGrant Lease { get; init; }
     public bool IsBrokenConnection => _tree.IsBroken;
 
     IoBudget IReadLane.Budget => _tree.Connection.IoBudget;

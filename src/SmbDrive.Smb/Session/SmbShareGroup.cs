@@ -69,7 +69,11 @@ internal sealed partial class SmbShareGroup : ISmbShare
             try
             {
                 for (int i = 1; i < _options.ConnectionsPerShare; i++)
-                    trees.Add(await _connect(cancellationToken).ConfigureAwait(false));
+                {
+                    var tree = await _connect(cancellationToken).ConfigureAwait(false);
+                    tree.LeaseBreakHandler = LeaseBreakHandler;
+                    trees.Add(tree);
+                }
                 _log.Debug("{Share}: {Count} extra connections for large reads", Share, trees.Count);
             }
             catch (SmbException e)
@@ -78,6 +82,8 @@ internal sealed partial class SmbShareGroup : ISmbShare
                 _extraFailed = trees.Count == 0;
             }
             _extra = [.. trees];
+            // A handler set while they were being made must reach them too.
+            foreach (var tree in _extra) tree.LeaseBreakHandler = LeaseBreakHandler;
             return _extra;
         }
         finally

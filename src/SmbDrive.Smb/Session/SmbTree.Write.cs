@@ -23,18 +23,28 @@ internal sealed partial class SmbTree : ISmbWritableShare
     private async Task<ISmbWritableFile> CreateCoreAsync(string path, SmbCreateParameters parameters, CancellationToken cancellationToken)
     {
         var responses = await _connection.SendCompoundAsync(
-            [new CreateRequest(path, parameters),
+            [CreateRequestFor(path, parameters),
              new QueryInfoRequest(FileInformation.InfoTypeFile, FileInformation.FileAllInformation, Smb2FileId.Related, QueryInfoOutput)],
             TreeId, cancellationToken).ConfigureAwait(false);
         using var create = responses[0];
         using var query = responses[1];
         if (create.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(create.Status, Where(path));
         var created = CreateResponse.Parse(create.Message);
+        SmbLeaseGrant lease;
+        try
+        {
+            lease = Granted(parameters, created);
+        }
+        catch (SmbProtocolException)
+        {
+            await CloseQuietlyAsync(created.FileId).ConfigureAwait(false); // the open exists on the server: don't leak it
+            throw;
+        }
         SmbFileInfo info = query.Status == NtStatus.STATUS_SUCCESS
             ? FileInformation.ParseAll(OutputBufferResponse.Parse(query.Message, "QUERY_INFO"), LastComponent(path))
             // Without READ_ATTRIBUTES the query fails; the CREATE response has the essentials.
             : created.ToFileInfo(LastComponent(path));
-        return new SmbFile(this, path, created.FileId, info, _options) { Access = parameters.Access };
+        return new SmbFile(this, path, created.FileId, info, _options) { Access = parameters.Access, Lease = lease };
     }
 
     public Task CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>

@@ -53,6 +53,7 @@ internal sealed partial class SmbTree : ISmbShare
         if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, where);
         var tree = TreeConnectResponse.Parse(response.Message);
         var result = new SmbTree(connection, session, address, response.Header.TreeId, options, log);
+        connection.BreakReceiver = result;
         if (tree.EncryptData) session.RequireEncryption(where);
         if (connection.Dialect is SmbDialect.Smb300 or SmbDialect.Smb302 && session.Security?.Signer is not null)
             await result.ValidateNegotiateAsync(cancellationToken).ConfigureAwait(false);
@@ -248,6 +249,7 @@ internal sealed partial class SmbTree : ISmbShare
 
     internal async Task CloseQuietlyAsync(Smb2FileId fileId)
     {
+        ForgetOplock(fileId);
         if (_connection.IsBroken) return;
         try
         {

@@ -31,6 +31,9 @@ public sealed class SambaFixture
         string bigDir = Path.GetDirectoryName(TestData.CachedRandomFile(BigFileSize, 1))!;
         BigFile = Path.GetFileName(TestData.CachedRandomFile(BigFileSize, 1));
         var options = new SambaServerOptions();
+        // Leases (the lease tests): Samba's defaults, said here because leases need both (smb2_negprot.c).
+        options.Global["smb2 leases"] = "yes";
+        options.Global["kernel oplocks"] = "no";
         options.Shares.Add(new SambaShare("data", DataDir));
         options.Shares.Add(new SambaShare("big", bigDir));
         options.Shares.Add(new SambaShare("private", DataDir, Extra: new Dictionary<string, string> { ["valid users"] = "smbdrivetest" }));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SmbDrive.Smb.Protocol.Messages.Leases;
 
 namespace SmbDrive.Smb.Protocol.Messages;
 
@@ -40,14 +41,24 @@ internal sealed class CreateRequest : ISmb2Request
     public uint Disposition { get; } = DispositionOpen;
     public uint FileAttributes { get; }
 
+    /// <summary>An oplock level, or <see cref="OplockLevel.Lease"/> with <see cref="Lease"/>.</summary>
+    public OplockLevel RequestedOplockLevel { get; init; }
+
+    /// <summary>The "RqLs" create context to send (with <see cref="OplockLevel.Lease"/>).</summary>
+    public LeaseContext? Lease { get; init; }
+
+    // Create contexts start 8-byte aligned from the header, after the name.
+    private int ContextsBodyOffset => ((Smb2Header.Size + 56 + _name.Length + 7) & ~7) - Smb2Header.Size;
+
     public Smb2Command Command => Smb2Command.Create;
-    public int BodySize => 56 + Math.Max(1, _name.Length);
+    public int BodySize => Lease is { } lease ? ContextsBodyOffset + CreateContextList.EntrySize(lease.Size) : 56 + Math.Max(1, _name.Length);
     public int CreditPayloadSize => 0;
 
     public void WriteBody(Span<byte> body)
     {
         body.Clear();
         BinaryPrimitives.WriteUInt16LittleEndian(body, 57);
+        body[3] = (byte)RequestedOplockLevel;
         BinaryPrimitives.WriteUInt32LittleEndian(body[4..], ImpersonationImpersonation);
         BinaryPrimitives.WriteUInt32LittleEndian(body[24..], DesiredAccess);
         BinaryPrimitives.WriteUInt32LittleEndian(body[28..], FileAttributes);
@@ -57,6 +68,15 @@ internal sealed class CreateRequest : ISmb2Request
         BinaryPrimitives.WriteUInt16LittleEndian(body[44..], Smb2Header.Size + 56);
         BinaryPrimitives.WriteUInt16LittleEndian(body[46..], (ushort)_name.Length);
         _name.CopyTo(body[56..]);
+        if (Lease is { } lease)
+        {
+            Span<byte> data = stackalloc byte[LeaseContext.V2Size];
+            lease.Write(data);
+            int offset = ContextsBodyOffset, length = CreateContextList.EntrySize(lease.Size);
+            CreateContextList.WriteEntry(body.Slice(offset, length), LeaseContext.Name, data[..lease.Size]);
+            BinaryPrimitives.WriteUInt32LittleEndian(body[48..], (uint)(Smb2Header.Size + offset));
+            BinaryPrimitives.WriteUInt32LittleEndian(body[52..], (uint)length);
+        }
     }
 }
 
@@ -71,12 +91,25 @@ internal sealed class CreateResponse
     public required long AllocationSize { get; init; }
     public required long EndOfFile { get; init; }
     public required FileAttributes Attributes { get; init; }
+    public OplockLevel OplockLevel { get; init; }
+    /// <summary>The granted lease when <see cref="OplockLevel"/> is <see cref="OplockLevel.Lease"/>.</summary>
+    public LeaseContext? Lease { get; init; }
 
     public static CreateResponse Parse(ReadOnlySpan<byte> message)
     {
         var r = new BodyReader(message, "CREATE", 89, 88);
+        var level = (OplockLevel)r.U8(2);
+        LeaseContext? lease = null;
+        if (level == OplockLevel.Lease)
+        {
+            var data = CreateContextList.Find(r.Buffer(r.U32(80), r.U32(84)), LeaseContext.Name, "CREATE");
+            if (data.IsEmpty) throw r.Malformed("lease granted without a lease context");
+            lease = LeaseContext.Parse(data);
+        }
         return new CreateResponse
         {
+            OplockLevel = level,
+            Lease = lease,
             Times = FileTimes.Read(r.Fixed(8, 32)),
             AllocationSize = (long)r.U64(40),
             EndOfFile = (long)r.U64(48),
