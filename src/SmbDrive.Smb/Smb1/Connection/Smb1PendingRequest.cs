@@ -25,7 +25,8 @@ internal sealed class Smb1PendingRequest : SmbDrive.Smb.Connection.IPendingReque
 
     private int _cancelSent;
 
-    /// <summary>Whether an NT_CANCEL for this request went out.</summary>
+    /// <summary>Whether an NT_CANCEL for this request went out (set as its sending begins: if the connection fails
+    /// instead, so does this request).</summary>
     public bool CancelSent => Volatile.Read(ref _cancelSent) != 0;
 
     /// <summary>Sequence number the response's signature must verify with; null when the request went out before
