@@ -7,7 +7,8 @@ namespace SmbDrive.Benchmarks;
 
 /// <summary>The end-to-end comparison: one Samba on loopback, SmbDrive against smbclient and rclone, each
 /// case measured in the same run as a median over several runs and printed as a ratio. The protection levels
-/// come first (<see cref="ProtectionComparison"/>), then the client API, listing and SMB1.</summary>
+/// come first (<see cref="ProtectionComparison"/>), then the writes, the client API, listing, SMB1 and the lock round
+/// trips (<see cref="LockRoundTrips"/>; <c>--locks-only</c> runs only those).</summary>
 internal sealed class Comparison : IAsyncDisposable
 {
     private const string BigName = "big.bin";
@@ -58,14 +59,23 @@ internal sealed class Comparison : IAsyncDisposable
         Line($"# SmbDrive benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
         Line($"Samba on 127.0.0.1:{_server.Port}; file {_settings.FileSize >> 20} MiB; medians of {_settings.Runs} runs{(_settings.Quick ? " (--quick: a smoke test, not a measurement)" : "")}.");
         Line("");
-        if (!_settings.WritesOnly) Line(await new ProtectionComparison(_settings, _server, _bench).RunAsync());
-        Line(await new WriteComparison(_settings, _server, _bench, Path.Combine(_dataDir, BigName), UploadShare, Path.Combine(_workDir, UploadShare), _workDir).RunAsync());
-        if (_settings.WritesOnly) Line("(--writes-only: the read sections were left out.)");
+        if (_settings.LocksOnly)
+        {
+            Line(await new LockRoundTrips(_settings, _server, _dataDir, BigName).RunAsync());
+            Line("(--locks-only: the read and write sections were left out.)");
+        }
         else
         {
-            await RandomReadsAsync();
-            Listing();
-            await Smb1SequentialAsync();
+            if (!_settings.WritesOnly) Line(await new ProtectionComparison(_settings, _server, _bench).RunAsync());
+            Line(await new WriteComparison(_settings, _server, _bench, Path.Combine(_dataDir, BigName), UploadShare, Path.Combine(_workDir, UploadShare), _workDir).RunAsync());
+            if (_settings.WritesOnly) Line("(--writes-only: the read sections were left out.)");
+            else
+            {
+                await RandomReadsAsync();
+                Listing();
+                await Smb1SequentialAsync();
+                Line(await new LockRoundTrips(_settings, _server, _dataDir, BigName).RunAsync());
+            }
         }
         Line($"The whole run took {clock.Elapsed.TotalMinutes:F1} minutes.");
         if (_settings.OutFile is not null) await File.WriteAllTextAsync(_settings.OutFile, _report.ToString());

@@ -2,7 +2,7 @@
 # Benchmarks SmbDrive against smbclient and rclone on this machine, in one run, on loopback.
 #   bash tests/SmbDrive.Benchmarks/run.sh            # end-to-end comparison, 1 GiB, medians of 5 (10-15 minutes on a quiet 2-core machine, plus the build)
 #   bash tests/SmbDrive.Benchmarks/run.sh --quick    # smoke test of the harness: 64 MiB, one run, 2 s random cases
-#   options: --runs N, --size-mb M, --random-seconds S, --no-mount, --writes-only; results also go to artifacts/bench/results.md
+#   options: --runs N, --size-mb M, --random-seconds S, --no-mount, --writes-only, --locks-only; results also go to artifacts/bench/results.md
 #   bash tests/SmbDrive.Benchmarks/run.sh --micro    # BenchmarkDotNet micro-benchmarks of crypto and parsing
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -31,6 +31,13 @@ public sealed class WritableFolder
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Disk(name), EveryoneReadWrite);
     }
 
+    /// <summary>A file of these bytes the share's user may change.</summary>
+    public void Put(string name, byte[] content)
+    {
+        File.WriteAllBytes(Disk(name), content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Disk(name), EveryoneReadWrite);
+    }
+
     /// <summary>A folder the share's user may change.</summary>
     public void MakeDir(string name)
     {

@@ -60,14 +60,15 @@ public sealed class VfsSambaFixture
     public static string RandomFileName(long size, int seed) => Path.GetFileName(TestData.CachedRandomFile(size, seed));
 
     /// <summary>A drive over a share of <paramref name="server"/> (the shared one by default), connected
-    /// through the real client the way the CLI does it; through a relay on <paramref name="port"/> if given.</summary>
+    /// through the real client the way the CLI does it; through a relay on <paramref name="port"/> if given; with
+    /// <paramref name="clientOptions"/> if given (a 5-second connect timeout otherwise).</summary>
     public static Task<SmbDriveFileSystem> ConnectDriveAsync(string share, VfsOptions? options = null, SambaServer? server = null,
-        ILogger? logger = null, int? port = null)
+        ILogger? logger = null, int? port = null, SmbClientOptions? clientOptions = null)
     {
         server ??= Server;
         var address = SmbAddress.Parse(port is null ? server.Address(share) : $"//127.0.0.1:{port}/{share}");
         var credentials = SmbCredentials.User(server.User.Name, server.User.Password);
-        var clientOptions = new SmbClientOptions { ConnectTimeoutSeconds = 5 };
+        clientOptions ??= new SmbClientOptions { ConnectTimeoutSeconds = 5 };
         var log = logger ?? Logger.None;
         return SmbDriveFileSystem.ConnectAsync(
             ct => SmbClient.ConnectShareAsync(address, credentials, clientOptions, log, ct),

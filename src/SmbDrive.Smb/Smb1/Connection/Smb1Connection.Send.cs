@@ -72,6 +72,15 @@ internal sealed partial class Smb1Connection
 
     private async Task<Smb1Response> SendCoreAsync(ISmb1Request request, ushort tid, Smb1PendingRequest pending, CancellationToken cancellationToken)
     {
+        await PostAsync(request, tid, pending, cancellationToken).ConfigureAwait(false);
+        return await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a slot and a MID for <paramref name="pending"/> and writes the request; returns once it is on
+    /// the wire (or throws, and then nothing was sent). <paramref name="cancellationToken"/> only ends the wait for
+    /// a slot.</summary>
+    private async Task PostAsync(ISmb1Request request, ushort tid, Smb1PendingRequest pending, CancellationToken cancellationToken)
+    {
         if (IsBroken) throw Failure;
         var strings = Strings;
         int messageLength = Smb1Header.Size + request.BodySize(strings);
@@ -117,7 +126,6 @@ internal sealed partial class Smb1Connection
             if (registered && !sent) Unregister(pending);
             else if (!registered) _slots.Release();
         }
-        return await WaitAsync(pending, cancellationToken).ConfigureAwait(false);
     }
 
     private Smb1Flags2 RequestFlags2()
@@ -130,15 +138,18 @@ internal sealed partial class Smb1Connection
     }
 
     /// <summary>Signs (when signing is on) and writes under the send lock: sequence numbers must reach the server
-    /// in the order they were given out, so numbering, signing and writing are one step.</summary>
-    private ValueTask WriteSignedAsync(byte[] frame, int length, Smb1PendingRequest pending) =>
+    /// in the order they were given out, so numbering, signing and writing are one step. A request takes two
+    /// numbers, its own and its response's; one without a response (<paramref name="pending"/> null: NT_CANCEL)
+    /// takes one (MS-CIFS 3.2.4.1's special case; Samba's client numbers it one-way, and its server steps back one
+    /// for it in smb1_srv_cancel_sign_response).</summary>
+    private ValueTask WriteSignedAsync(byte[] frame, int length, Smb1PendingRequest? pending) =>
         WriteFrameAsync(frame.AsMemory(0, length), static s =>
         {
             var (connection, frame, length, pending) = s;
             if (Volatile.Read(ref connection._signer) is not { } signer) return;
             uint sequence = connection._nextSequence;
-            connection._nextSequence += 2;
-            pending.ResponseSequence = sequence + 1;
+            connection._nextSequence += pending is null ? 1u : 2u;
+            if (pending is not null) pending.ResponseSequence = sequence + 1;
             signer.Sign(frame.AsSpan(4, length - 4), sequence);
         }, (this, frame, length, pending));
 

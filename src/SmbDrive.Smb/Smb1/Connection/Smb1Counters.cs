@@ -5,7 +5,7 @@ internal sealed class Smb1Counters
 {
     private long _requests, _reads, _coreReads, _bytesRead, _verifiedSignatures, _transactionParts;
     private int _readsInFlight, _maxReadsInFlight;
-    private long _writes;
+    private long _writes, _cancels;
     private int _writesInFlight, _maxWritesInFlight;
 
     public long Requests => Interlocked.Read(ref _requests);
@@ -28,7 +28,11 @@ internal sealed class Smb1Counters
     /// <summary>The most writes that were waiting for their responses at one time.</summary>
     public int MaxWritesInFlight => Volatile.Read(ref _maxWritesInFlight);
 
+    /// <summary>NT_CANCEL requests sent (each for a request the caller gave up on that the server may hold).</summary>
+    public long Cancels => Interlocked.Read(ref _cancels);
+
     internal void CountRequest() => Interlocked.Increment(ref _requests);
+    internal void CountCancel() => Interlocked.Increment(ref _cancels);
 
     internal void ReadSent(bool core)
     {

@@ -19,8 +19,15 @@ internal sealed class Smb1PendingRequest : SmbDrive.Smb.Connection.IPendingReque
     public ushort Mid { get; set; }
 
     /// <summary>Environment.TickCount64 after which the connection is declared dead; each part of a multi-part
-    /// transaction response pushes it back.</summary>
+    /// transaction response pushes it back. long.MaxValue for a request the server may hold indefinitely (a
+    /// LOCKING_ANDX that waits), until it is cancelled.</summary>
     public long DeadlineTicks;
+
+    private int _cancelSent;
+
+    /// <summary>Whether an NT_CANCEL for this request went out (set as its sending begins: if the connection fails
+    /// instead, so does this request).</summary>
+    public bool CancelSent => Volatile.Read(ref _cancelSent) != 0;
 
     /// <summary>Sequence number the response's signature must verify with; null when the request went out before
     /// signing was active. Written under the send lock before the request reaches the wire.</summary>
@@ -44,6 +51,16 @@ internal sealed class Smb1PendingRequest : SmbDrive.Smb.Connection.IPendingReque
     string SmbDrive.Smb.Connection.IPendingRequest.CommandName => Command.ToString();
 
     public Task<Smb1Response> Task => _completion.Task;
+
+    /// <summary>Marks the request as being cancelled; false when its answer is in or an NT_CANCEL went out before.
+    /// The server must answer a cancelled request promptly, so the clock runs again from
+    /// <paramref name="deadlineTicks"/>.</summary>
+    public bool TryBeginCancel(long deadlineTicks)
+    {
+        if (Task.IsCompleted || Interlocked.Exchange(ref _cancelSent, 1) != 0) return false;
+        Volatile.Write(ref DeadlineTicks, deadlineTicks);
+        return true;
+    }
 
     public bool TryComplete(Smb1Response response) => _completion.TrySetResult(response);
 

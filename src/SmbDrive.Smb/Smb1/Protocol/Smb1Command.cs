@@ -10,6 +10,7 @@ internal enum Smb1Command : byte
     Delete = 0x06,
     Rename = 0x07,
     Read = 0x0A,
+    LockingAndX = 0x24,
     Echo = 0x2B,
     ReadAndX = 0x2E,
     WriteAndX = 0x2F,
@@ -21,6 +22,8 @@ internal enum Smb1Command : byte
     LogoffAndX = 0x74,
     TreeConnectAndX = 0x75,
     NtCreateAndX = 0xA2,
+    /// <summary>SMB_COM_NT_CANCEL: asks the server to end a pending request; it has no response.</summary>
+    NtCancel = 0xA4,
     NtRename = 0xA5,
     /// <summary>SMB_COM_NO_ANDX_COMMAND: ends an AndX chain.</summary>
     NoAndX = 0xFF,

@@ -37,6 +37,7 @@ internal static class Smb1DosErrors
         [Key(ErrDos, 123)] = NtStatus.STATUS_OBJECT_NAME_INVALID,    // ERRinvalidname
         [Key(ErrDos, 124)] = NtStatus.STATUS_INVALID_LEVEL,          // ERRunknownlevel
         [Key(ErrDos, 145)] = NtStatus.STATUS_DIRECTORY_NOT_EMPTY,    // ERRdirnotempty
+        [Key(ErrDos, 158)] = NtStatus.STATUS_RANGE_NOT_LOCKED,       // ERRnotlocked
         [Key(ErrDos, 183)] = NtStatus.STATUS_OBJECT_NAME_COLLISION,  // ERRalreadyexists
         [Key(ErrDos, 234)] = NtStatus.STATUS_BUFFER_OVERFLOW,        // ERRmoredata
         [Key(ErrDos, 267)] = NtStatus.STATUS_NOT_A_DIRECTORY,        // ERRbaddirectory
