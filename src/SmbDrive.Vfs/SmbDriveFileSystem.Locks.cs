@@ -159,7 +159,7 @@ public sealed partial class SmbDriveFileSystem
 
     private ISmbLockableFile Lockable(ISmbFile serverFile) => serverFile as ISmbLockableFile
         ?? throw new VfsStatusException(VfsStatus.STATUS_NOT_SUPPORTED,
-            $"{UncName}: the server speaks only SMB1, over which SmbDrive cannot pass byte-range locks to the server");
+            $"{UncName}: this share's files take no byte-range locks");
 
     /// <summary>Like <see cref="MapWriteFailure"/>, but a conflict with another open's lock is an everyday answer,
     /// logged at Debug only.</summary>
