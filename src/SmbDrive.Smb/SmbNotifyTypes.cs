@@ -95,8 +95,8 @@ public interface ISmbDirectoryWatch
     bool WatchTree { get; }
 
     /// <summary>Waits, however long, for the next changes. The request stays pending on the server meanwhile and
-    /// holds one credit of its connection (the connection refuses more pending waits than a quarter of its credits,
-    /// with an <see cref="SmbException"/>, so that watches never starve other requests). Closing the directory
+    /// holds one credit of its connection (a connection refuses more pending waits than a quarter of its credit
+    /// target, with an <see cref="SmbException"/>, so that watches never starve other requests). Closing the directory
     /// ends a pending wait with <see cref="SmbChangeBatchKind.Closed"/>. Cancelling
     /// <paramref name="cancellationToken"/> sends SMB2 CANCEL and ends in <see cref="OperationCanceledException"/>
     /// once the server confirms (changes the server reported before the CANCEL reached it are returned instead,

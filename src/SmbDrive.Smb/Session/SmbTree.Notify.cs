@@ -1,9 +1,11 @@
 namespace SmbDrive.Smb.Session;
 
 // Directory watches pending on this tree's connection (one tree per connection). Each pending CHANGE_NOTIFY holds
-// its credit charge until the server answers, which may be never; so that watches cannot take every credit and
-// stall the reads and metadata requests behind them, at most a quarter of the connection's credits may be held
-// by watches at once.
+// its credit charge (one, for a buffer of up to 64 KiB) until the server answers, which may be never. Samba grants a
+// credit back in the interim response, so its watches cost the connection nothing; a server that did not would see
+// its window shrink by one per watch. Either way, so that watches can never take the credits that reads and
+// metadata requests need, the watches pending at once are at most a quarter of the credit target (or of what the
+// server granted, if it grants less). A server that grants the target leaves at least three quarters of it free.
 internal sealed partial class SmbTree
 {
     private int _pendingWatches;
@@ -11,8 +13,9 @@ internal sealed partial class SmbTree
     /// <summary>Watches waiting on the server now (for tests and logs).</summary>
     internal int PendingWatches => Volatile.Read(ref _pendingWatches);
 
-    /// <summary>The most watches that may wait at once: a quarter of the credits the server has granted, at least one.</summary>
-    internal int MaxPendingWatches => (int)Math.Max(1, _connection.Credits.Granted / 4);
+    /// <summary>The most watches that may wait at once, at least one.</summary>
+    internal int MaxPendingWatches =>
+        (int)Math.Max(1, Math.Min(_options.CreditTarget, _connection.Credits.Granted) / 4);
 
     /// <summary>Takes a place for one pending watch; false when the connection has none left.</summary>
     internal bool TryEnterWatch()
