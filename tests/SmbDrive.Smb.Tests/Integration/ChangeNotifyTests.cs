@@ -162,11 +162,16 @@ public class ChangeNotifyTests
         AssertChanges(await Completed(watch.WaitForChangesAsync(None)), new SmbChange(SmbChangeAction.Removed, "one.txt"));
     }
 
-    [Test, CancelAfter(60_000)]
-    public async Task Cancel_SendsCancel_OperationCanceled_ConnectionStillWorks()
+    [TestCase("3.1.1", false)]
+    [TestCase("3.1.1", true)]
+    [TestCase("3.0", true)]
+    [TestCase("2.1", false)]
+    [TestCase("2.0.2", false)]
+    [CancelAfter(60_000)]
+    public async Task Cancel_SendsCancel_OperationCanceled_ConnectionStillWorks(string dialect, bool encrypt)
     {
         _folder.Put("data.txt", "still readable");
-        await using var pcA = await ConnectAsync();
+        await using var pcA = await ConnectAsync(new SmbClientOptions { MaxDialect = dialect, MinDialect = dialect, RequireEncryption = encrypt });
         await using var pcB = await ConnectAsync();
         await using var dir = await OpenDirAsync(pcA, _folder.Name);
         var watch = dir.Watch(SmbChangeFilter.FileName, watchTree: false);
@@ -177,7 +182,8 @@ public class ChangeNotifyTests
         Assert.That(connection.Credits.Outstanding, Is.EqualTo(1), "the pending wait holds one credit");
         long cancels = connection.Counters.Requests;
         await cts.CancelAsync();
-        Assert.That(async () => await wait.WaitAsync(Bound), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await wait.WaitAsync(Bound),
+            Throws.InstanceOf<OperationCanceledException>().With.Message.Contain(_folder.Name).And.Message.Contain("cancelled"));
         Assert.That(connection.Counters.Requests, Is.EqualTo(cancels + 1), "one CANCEL went out");
         Assert.That(connection.Credits.Outstanding, Is.Zero, "the credit came back with the CANCELLED answer");
 
