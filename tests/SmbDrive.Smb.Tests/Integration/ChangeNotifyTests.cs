@@ -231,6 +231,22 @@ public class ChangeNotifyTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task WatchedDirectoryDeletedByOtherPc_EndsTheWait()
+    {
+        _folder.MakeDir("victim");
+        await using var pcA = await ConnectAsync();
+        await using var pcB = await ConnectAsync();
+        await using var dir = await OpenDirAsync(pcA, _folder.Remote("victim"));
+        var watch = dir.Watch(SmbChangeFilter.FileName | SmbChangeFilter.DirectoryName, watchTree: false);
+
+        var wait = await StartWaitAsync(pcA, watch);
+        await pcB.DeleteAsync(_folder.Remote("victim"), directory: true, None);
+
+        var batch = await Completed(wait);
+        Assert.That(batch.Kind, Is.EqualTo(SmbChangeBatchKind.Closed));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task ManyChangesTinyBuffer_Overflow_RescanEverything()
     {
         await using var pcA = await ConnectAsync();
