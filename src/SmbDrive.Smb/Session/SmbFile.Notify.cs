@@ -1,3 +1,7 @@
+using SmbDrive.Smb.Connection;
+using SmbDrive.Smb.Protocol;
+using SmbDrive.Smb.Protocol.Messages;
+
 namespace SmbDrive.Smb.Session;
 
 // Directory change notification (MS-SMB2 3.2.4.14) on this open. The settings are the watch's, fixed at its
@@ -8,7 +12,7 @@ internal sealed partial class SmbFile : ISmbWatchableDirectory
 
     internal bool IsClosed => Volatile.Read(ref _closed) != 0;
     internal SmbTree Tree => _tree;
-    internal Protocol.Smb2FileId FileId => _fileId;
+    internal Smb2FileId FileId => _fileId;
 
     public ISmbDirectoryWatch Watch(SmbChangeFilter filter, bool watchTree, int bufferBytes = SmbDirectoryWatchDefaults.BufferBytes)
     {
@@ -27,6 +31,6 @@ internal sealed partial class SmbFile : ISmbWatchableDirectory
         return watch;
     }
 
-    internal Task<Connection.SmbResponse> SendNotifyAsync(Protocol.Messages.ChangeNotifyRequest request, CancellationToken cancellationToken) =>
+    internal Task<SmbResponse> SendNotifyAsync(ChangeNotifyRequest request, CancellationToken cancellationToken) =>
         SendCancellableAsync(request, cancellationToken);
 }
