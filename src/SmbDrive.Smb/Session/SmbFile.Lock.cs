@@ -5,7 +5,9 @@ using SmbDrive.Smb.Protocol.Messages;
 namespace SmbDrive.Smb.Session;
 
 // Byte-range locks on the handle (MS-SMB2 3.2.4.19): one LOCK per call, one element each, because the server
-// lets only a lone element wait, and because one range per call keeps the caller's bookkeeping exact.
+// lets only a lone element wait, and because one range per call keeps the caller's bookkeeping exact. Every LOCK goes
+// the cancellable way, even one that cannot wait, so that a caller who gives up still learns whether the server locked
+// or unlocked, and never holds a lock it does not know of.
 internal sealed partial class SmbFile : ISmbLockableFile
 {
     public async Task LockAsync(ulong offset, ulong length, SmbLockType type, bool wait, CancellationToken cancellationToken)
@@ -17,7 +19,7 @@ internal sealed partial class SmbFile : ISmbLockableFile
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a lock type"),
         };
         if (!wait) flags |= Smb2LockFlags.FailImmediately;
-        using var response = await SendLockAsync(new LockRequest(_fileId, new Smb2LockElement(offset, length, flags)), cancellationToken).ConfigureAwait(false);
+        using var response = await SendCancellableAsync(new LockRequest(_fileId, new Smb2LockElement(offset, length, flags)), cancellationToken).ConfigureAwait(false);
         if (response.Status == NtStatus.STATUS_CANCELLED && cancellationToken.IsCancellationRequested)
             throw new OperationCanceledException($"{_tree.Where(Path)}: waiting for a lock of {length} bytes at {offset} was cancelled; nothing was locked", cancellationToken);
         Check(response);
@@ -25,20 +27,8 @@ internal sealed partial class SmbFile : ISmbLockableFile
 
     public async Task UnlockAsync(ulong offset, ulong length, CancellationToken cancellationToken)
     {
-        using var response = await SendLockAsync(new LockRequest(_fileId, new Smb2LockElement(offset, length, Smb2LockFlags.Unlock)), cancellationToken).ConfigureAwait(false);
+        using var response = await SendCancellableAsync(new LockRequest(_fileId, new Smb2LockElement(offset, length, Smb2LockFlags.Unlock)), cancellationToken).ConfigureAwait(false);
         Check(response);
-    }
-
-    /// <summary>Every LOCK goes the cancellable way: even one that cannot wait, so that a caller who gives up still
-    /// learns whether the server locked or unlocked, and never holds a lock it does not know of.</summary>
-    private async Task<SmbResponse> SendLockAsync(LockRequest request, CancellationToken cancellationToken)
-    {
-        int generation = _tree.Session.Generation;
-        var response = await _tree.Connection.SendCancellableAsync(request, _tree.TreeId, cancellationToken).ConfigureAwait(false);
-        if (response.Status != NtStatus.STATUS_NETWORK_SESSION_EXPIRED) return response;
-        response.Dispose();
-        await _tree.Session.ReauthenticateAsync(generation, cancellationToken).ConfigureAwait(false);
-        return await _tree.Connection.SendCancellableAsync(request, _tree.TreeId, cancellationToken).ConfigureAwait(false);
     }
 
     private void Check(SmbResponse response)

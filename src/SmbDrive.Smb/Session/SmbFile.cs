@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SmbDrive.Smb.Connection;
 using SmbDrive.Smb.Io;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
@@ -72,6 +73,19 @@ internal sealed partial class SmbFile : ISmbFile, IReadLane, IReadLanes, ISmbLea
         if (response.Status != NtStatus.STATUS_SUCCESS) throw new SmbStatusException(response.Status, _tree.Where(Path));
         Info = FileInformation.ParseAll(OutputBufferResponse.Parse(response.Message, "QUERY_INFO"), Info.Name);
         return Info;
+    }
+
+    /// <summary>Sends a request the server may keep pending for as long as it likes (a waiting LOCK, a CHANGE_NOTIFY):
+    /// cancelling sends SMB2 CANCEL and still waits for the server's final answer. An expired session is
+    /// authenticated again and the request sent once more.</summary>
+    private async Task<SmbResponse> SendCancellableAsync(ISmb2Request request, CancellationToken cancellationToken)
+    {
+        int generation = _tree.Session.Generation;
+        var response = await _tree.Connection.SendCancellableAsync(request, _tree.TreeId, cancellationToken).ConfigureAwait(false);
+        if (response.Status != NtStatus.STATUS_NETWORK_SESSION_EXPIRED) return response;
+        response.Dispose();
+        await _tree.Session.ReauthenticateAsync(generation, cancellationToken).ConfigureAwait(false);
+        return await _tree.Connection.SendCancellableAsync(request, _tree.TreeId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -36,6 +36,8 @@ internal sealed partial class SmbShareGroup : ISmbShare
     /// <summary>Connections currently usable for reads (the first one included).</summary>
     public int ActiveConnections => 1 + (_extra?.Count(t => !t.IsBroken) ?? 0);
 
+    /// <summary>Directories and small files are opened on the first connection alone, so a directory's watch
+    /// (CHANGE_NOTIFY) always waits on that one connection.</summary>
     public async Task<ISmbFile> OpenAsync(string path, SmbOpenKind kind, CancellationToken cancellationToken)
     {
         var file = (SmbFile)await _primary.OpenAsync(path, kind, cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed partial class SmbTree : ISmbShare
     /// <summary>Largest single READ: the server's limit, 64 KiB without multi-credit support.</summary>
     public int MaxReadSize => _connection.LargeMtu ? (int)Math.Min(_connection.Negotiated!.MaxReadSize, 8u * 1024 * 1024) : 65536;
 
-    private int MaxTransact => _connection.LargeMtu ? (int)Math.Min(_connection.Negotiated!.MaxTransactSize, 1024u * 1024) : 65536;
+    internal int MaxTransact => _connection.LargeMtu ? (int)Math.Min(_connection.Negotiated!.MaxTransactSize, 1024u * 1024) : 65536;
 
     public string Where(string path) => _address.Where(path);
 
