@@ -28,6 +28,7 @@ internal static class Harnesses
         new("fscc-directory", b => FileInformation.ParseIdBothDirectory(b, []), FuzzHarness.ProtocolRefusal),
         new("fscc-info", FsccInfo, FuzzHarness.ProtocolRefusal),
         new("ntlm-challenge", b => _ = NtlmChallengeMessage.Parse(b), FuzzHarness.ProtocolRefusal),
+        new("ntlm-authenticate", NtlmAnswer, FuzzHarness.ProtocolRefusal),
         new("ntlm-av-pairs", b => _ = NtlmAvPairList.Parse(b, "CHALLENGE"), FuzzHarness.ProtocolRefusal),
         new("spnego", Spnego, FuzzHarness.ProtocolRefusal),
         new("transform", Transform, FuzzHarness.ProtocolRefusal),
@@ -71,6 +72,15 @@ internal static class Harnesses
         Try(() => FileInformation.ParseFullSize(data));
         Try(() => FileInformation.ParseVolume(data));
         Try(() => FileInformation.ParseAttribute(data));
+    }
+
+    /// <summary>What the client does with a CHALLENGE: parse it and build the AUTHENTICATE from its flags,
+    /// timestamp and AV pairs (the values, not just the framing, come from the server).</summary>
+    private static void NtlmAnswer(byte[] challenge)
+    {
+        using var client = new NtlmClient(SmbCredentials.User("fuzz", "not-a-secret", "FUZZ"), "fuzz-server", "FUZZ-CLIENT");
+        _ = client.CreateNegotiateMessage();
+        _ = client.CreateAuthenticateMessage(challenge);
     }
 
     private static void Spnego(byte[] token)

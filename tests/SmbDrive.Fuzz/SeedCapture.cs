@@ -206,6 +206,7 @@ public class SeedCapture
                 if (ntlm is { Length: > 12 } && BinaryPrimitives.ReadUInt32LittleEndian(ntlm.AsSpan(8)) == 2)
                 {
                     add("ntlm-challenge", ntlm);
+                    add("ntlm-authenticate", ntlm);
                     add("ntlm-av-pairs", NtlmChallengeMessage.Parse(ntlm).TargetInfo);
                 }
                 break;
