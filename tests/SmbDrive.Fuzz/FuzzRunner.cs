@@ -29,6 +29,7 @@ internal sealed class FuzzRunner(FuzzHarness harness, string corpusRoot)
         long executions = 0, refusals = 0;
         var clock = Stopwatch.StartNew();
         foreach (byte[] input in seeds) Execute(input);
+        long seedRefusals = refusals;
 
         var mutator = new Mutator(seed);
         var pool = seeds.Count > 0 ? seeds : [[]];
@@ -37,7 +38,7 @@ internal sealed class FuzzRunner(FuzzHarness harness, string corpusRoot)
         {
             for (int i = 0; i < 256; i++) Execute(mutator.Mutate(pool[random.Next(pool.Count)], pool));
         }
-        return new FuzzReport(harness.Name, seeds.Count, executions, refusals, clock.Elapsed, findings);
+        return new FuzzReport(harness.Name, seeds.Count, seedRefusals, executions, refusals, clock.Elapsed, findings);
 
         void Execute(byte[] input)
         {

@@ -22,6 +22,7 @@ public class FuzzSmokeTests
         var report = runner.Run(PerHarness, Seed);
         TestContext.Out.WriteLine(report);
         Assert.That(report.Seeds, Is.GreaterThan(0), $"no seeds under {runner.SeedFolder}");
+        Assert.That(report.SeedRefusals, Is.LessThan(report.Seeds), "every seed refused: the harness does not reach the parser");
         Assert.That(report.Findings, Is.Empty, string.Join("\n", report.Findings));
     }
 

@@ -116,6 +116,10 @@ internal static class Harnesses
             case Smb1Command.Read: _ = CoreReadResponse.Locate(message, RequestedBytes); break;
             case Smb1Command.WriteAndX: _ = WriteAndXResponse.Count(message, RequestedBytes); break;
             case Smb1Command.Transaction2: Smb1Trans2(message); break;
+            default:
+                // ECHO and the status-only answers (CLOSE, FLUSH, DELETE, ...): the word/byte framing alone.
+                _ = new Smb1Reader(message, "fuzz").Bytes.Length;
+                break;
         }
     }
 
