@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using SmbDrive.Smb;
 using SmbDrive.Smb.Protocol;
 using SmbDrive.Smb.Protocol.Messages;
+using SmbDrive.Smb.Protocol.Messages.Leases;
 using SmbDrive.Smb.Rpc;
 using SmbDrive.Smb.Security.Crypto;
 using SmbDrive.Smb.Security.Ntlm;
@@ -19,6 +20,7 @@ internal static class Harnesses
     private const int RequestedBytes = 1 << 20;
     private const ushort RpcContextId = 0;
     private const string Where = @"\\fuzz\share";
+    private const int NotifyBufferBytes = SmbDirectoryWatchDefaults.BufferBytes;
 
     public static IReadOnlyList<FuzzHarness> All { get; } =
     [
@@ -36,6 +38,8 @@ internal static class Harnesses
         new("smb1-trans2", Smb1Trans2, FuzzHarness.ProtocolRefusal),
         new("rpc-pdu", RpcPdu, FuzzHarness.RpcRefusal),
         new("ndr-srvsvc", b => _ = SrvsvcNetShareEnumAll.ParseResponse(b, Where), FuzzHarness.RpcRefusal),
+        new("smb2-notify", b => _ = ChangeNotifyResponse.Parse(b, NotifyBufferBytes), FuzzHarness.ProtocolRefusal),
+        new("smb2-break", Break, FuzzHarness.ProtocolRefusal),
     ];
 
     public static FuzzHarness Get(string name) =>
@@ -61,6 +65,22 @@ internal static class Harnesses
             case Smb2Command.QueryInfo:
                 FsccInfo(OutputBufferResponse.Parse(message, "QUERY_INFO").ToArray());
                 break;
+            case Smb2Command.ChangeNotify: _ = ChangeNotifyResponse.Parse(message, NotifyBufferBytes); break;
+            case Smb2Command.OplockBreak: Break(message); break;
+        }
+    }
+
+    /// <summary>What arrives with command OPLOCK_BREAK, told apart by StructureSize as the receive loop and the
+    /// acknowledgement's answer do: a lease break notification, an oplock break notification (also the layout of
+    /// the answer to an oplock acknowledgement), or the answer to a lease acknowledgement.</summary>
+    private static void Break(byte[] message)
+    {
+        int size = message.Length >= Smb2Header.Size + 2 ? BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(Smb2Header.Size)) : -1;
+        switch (size)
+        {
+            case LeaseBreakNotification.StructureSize: _ = LeaseBreakNotification.Parse(message); break;
+            case LeaseBreakAcknowledgement.StructureSize: _ = LeaseBreakAcknowledgement.ParseResponse(message); break;
+            default: _ = OplockBreakNotification.Parse(message); break;
         }
     }
 

@@ -74,7 +74,41 @@ public class SeedCapture
         {
             _ = await sealedShare.ListAsync("", "*", CancellationToken.None);
         }
+        await CaptureNotifyAndBreaksAsync(proxy.Port, user);
         _ = await SmbShareBrowser.ListSharesAsync("127.0.0.1", proxy.Port, user, new SmbClientOptions { RequestTimeoutSeconds = 10 }, null, CancellationToken.None);
+    }
+
+    /// <summary>A directory watch that sees a change, and a lease that another session's open breaks: the replies
+    /// the smb2-notify and smb2-break harnesses parse.</summary>
+    private static async Task CaptureNotifyAndBreaksAsync(int port, SmbCredentials user)
+    {
+        var ct = CancellationToken.None;
+        var options = new SmbClientOptions { RequestTimeoutSeconds = 10 };
+        var address = new SmbAddress("127.0.0.1", port, "data", "");
+        await using var first = await SmbClient.ConnectShareAsync(address, user, options, null, ct);
+        await using var second = await SmbClient.ConnectShareAsync(address, user, options, null, ct);
+        var create = new SmbCreateParameters { Access = SmbAccess.ReadData | SmbAccess.WriteData, Disposition = SmbCreateDisposition.OverwriteIf };
+
+        await using (var folder = await first.OpenAsync("folder", SmbOpenKind.Directory, ct))
+        {
+            var watch = ((ISmbWatchableDirectory)folder).Watch(SmbChangeFilter.Everything, watchTree: false);
+            for (int round = 0; round < 3; round++)
+            {
+                var waiting = watch.WaitForChangesAsync(ct);
+                await first.EchoAsync(ct); // answered after the watch is registered on the same connection
+                await using (var file = await ((ISmbWritableShare)second).CreateAsync($"folder\\notified-{round}.txt", create, ct))
+                    await file.WriteAsync(0, new byte[10], 0, ct);
+                _ = await waiting;
+            }
+        }
+
+        var leased = create with { Lease = new SmbLeaseRequest { Key = Guid.NewGuid() } };
+        await using (var holder = await ((ISmbWritableShare)first).CreateAsync("leased.bin", leased, ct))
+        {
+            // The other session's open breaks the lease; with no handler the client acknowledges at once.
+            await using var other = await ((ISmbWritableShare)second).CreateAsync("leased.bin", create, ct);
+            await other.WriteAsync(0, new byte[10], 0, ct);
+        }
     }
 
     private async Task CaptureSmb1Async(string data)
@@ -218,6 +252,12 @@ public class SeedCapture
                 break;
             case Smb2Command.Ioctl:
                 RpcPdu(IoctlResponse.Output(message), add);
+                break;
+            case Smb2Command.ChangeNotify:
+                add("smb2-notify", message);
+                break;
+            case Smb2Command.OplockBreak:
+                add("smb2-break", message);
                 break;
             case Smb2Command.Read:
                 var (offset, length) = ReadResponse.Locate(message, 1 << 20);
