@@ -108,8 +108,10 @@ internal sealed unsafe partial class FuseFileSystem
                 PosixFlock.ReadLock => VfsLockType.Shared,
                 PosixFlock.WriteLock => VfsLockType.Exclusive,
                 PosixFlock.Unlock => null,
-                _ => throw new ArgumentOutOfRangeException(nameof(flock), $"l_type {flock->Type}"),
+                _ => (VfsLockType?)null,
             };
+            if (type is null && flock->Type != PosixFlock.Unlock)
+                return -StatusMap.EINVAL;
             ulong owner = fileInfo->LockOwner;
 
             if (command == PosixFlock.GetLock)

@@ -52,7 +52,10 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
             config->UseIno = 1;
             config->EntryTimeout = Seconds(lifetimes.FileInfo);
             config->AttrTimeout = Seconds(lifetimes.FileInfo);
-            config->NegativeTimeout = Seconds(lifetimes.NotFound);
+            // The kernel keeps no "does not exist" answers: it could not be told to forget one (libfuse's path interface
+            // invalidates only names it knows), and a companion file another PC created (SQLite's hot journal) must be
+            // seen at once. Such lookups are answered from the drive's own not-found cache, which locks refresh.
+            config->NegativeTimeout = 0;
             // Keep a file's page cache across opens while its size and mtime are unchanged (checked on open).
             config->AutoCache = 1;
             config->KernelCache = 0;

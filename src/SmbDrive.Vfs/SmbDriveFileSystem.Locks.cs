@@ -3,7 +3,6 @@ using SmbDrive.Vfs.Diagnostics;
 using SmbDrive.Vfs.Errors;
 using SmbDrive.Vfs.Caching;
 using SmbDrive.Vfs.Handles;
-using SmbDrive.Vfs.Paths;
 
 namespace SmbDrive.Vfs;
 
@@ -16,8 +15,9 @@ namespace SmbDrive.Vfs;
 // A granted lock is where its holder must see what the last writer wrote (the cifs client's strict cache mode does
 // the same). Nothing of this drive's is left to send first: a write returns once the server has it. What remains is
 // to forget what was cached without a lease to keep it valid: the file's blocks and information, for every handle of
-// it, and what is known of the other names in its folder, because applications check companion files under the lock
-// (SQLite looks for its journal). PathsOutdated passes the same on to the OS's caches.
+// it, and what is known of its companion files (the names that start with its own up to the extension), because
+// applications check them under the lock (SQLite its journal, Access its .ldb). PathsOutdated passes the same on to
+// the OS's caches.
 public sealed partial class SmbDriveFileSystem
 {
     public event Action<IReadOnlyList<string>>? PathsOutdated;
@@ -134,7 +134,7 @@ public sealed partial class SmbDriveFileSystem
         string path = file.Path;
         ForgetPath(path);
         var outdated = new List<string> { path };
-        outdated.AddRange(_metadata.InvalidateChildren(VfsPath.Parent(path)).Where(p => p != path));
+        outdated.AddRange(_metadata.InvalidateCompanions(path));
         foreach (var other in _handles.Snapshot())
         {
             if (other.Path != path) continue;

@@ -389,7 +389,7 @@ public sealed unsafe class FuseFileSystemTests
         {
             Assert.That(configCopy.AttrTimeout, Is.EqualTo(5.0));
             Assert.That(configCopy.EntryTimeout, Is.EqualTo(5.0));
-            Assert.That(configCopy.NegativeTimeout, Is.EqualTo(1.0));
+            Assert.That(configCopy.NegativeTimeout, Is.EqualTo(0.0), "names that do not exist are asked of the drive each time");
             Assert.That(configCopy.UseIno, Is.EqualTo(1));
             Assert.That(connectionCopy.MaxRead, Is.EqualTo(1u << 20));
             Assert.That(connectionCopy.MaxReadahead, Is.EqualTo(1u << 20));

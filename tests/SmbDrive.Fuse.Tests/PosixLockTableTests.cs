@@ -248,6 +248,59 @@ public sealed class PosixLockTableTests
         Assert.That(await Set(_h3, Owner3, 0, 10, X), Is.EqualTo(VfsStatus.STATUS_SUCCESS));
     }
 
+    [Test, CancelAfter(30_000)]
+    public async Task UnlockOfAnOwner_IsNotHeldBehindItsOwnWaitingLock_WhichThenStillWaits()
+    {
+        await Set(_h2, Owner2, 0, 10, X);
+        await Set(_h1, Owner1, 20, 30, X);
+        var waiting = Set(_h1, Owner1, 0, 10, X, wait: true);
+        while (!_drive.LockRequests.Contains($"L {_h1.Id} [0,10) Exclusive wait"))
+            await Task.Yield();
+
+        // Another thread of the same process closes a descriptor: its unlock must not wait for owner 2.
+        var release = _table.ReleaseOwnerAsync(_h1, Owner1, CancellationToken.None);
+        Assert.That(await Task.WhenAny(release, Task.Delay(TimeSpan.FromSeconds(20))), Is.SameAs(release), "the unlock went through");
+        Assert.That(await release, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        Assert.That(await Set(_h3, Owner3, 20, 30, X), Is.EqualTo(VfsStatus.STATUS_SUCCESS), "owner 1's lock at 20 is gone");
+
+        Assert.That(waiting.IsCompleted, Is.False, "the pre-empted wait waits again");
+        await Set(_h2, Owner2, 0, 10, null);
+        Assert.That(await waiting, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        AssertHolds(_h1, Owner1, "[0,10) Exclusive");
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task OwnersSharingAHandle_ASecondRequestWhileTheFirstIsOnTheWire_IsRefused()
+    {
+        var onTheWire = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var letGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drive.BeforeLock = async () =>
+        {
+            _drive.BeforeLock = null;
+            onTheWire.TrySetResult();
+            await letGo.Task;
+        };
+        var first = Set(_h1, Owner1, 0, 10, X);
+        await onTheWire.Task;
+        // The server would let a shared lock stack on the same handle's exclusive one: the table must refuse it.
+        Assert.That(await Set(_h1, Owner2, 5, 6, S), Is.EqualTo(VfsStatus.STATUS_LOCK_NOT_GRANTED));
+        letGo.SetResult();
+        Assert.That(await first, Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        AssertHolds(_h1, Owner1, "[0,10) Exclusive");
+        Assert.That(Held(_h1, Owner2), Is.Empty);
+    }
+
+    [Test]
+    public async Task OwnerThatHoldsNothing_LocksThroughTheHandleItAsksThrough()
+    {
+        await Set(_h1, Owner1, 0, 10, X);
+        await Set(_h1, Owner1, 0, 10, null);
+        // h1 is being closed; the owner's next lock through h2 must not land on it.
+        Assert.That(await Set(_h2, Owner1, 0, 10, X), Is.EqualTo(VfsStatus.STATUS_SUCCESS));
+        AssertHolds(_h2, Owner1, "[0,10) Exclusive");
+        Assert.That(OnServer(_h1), Is.Empty);
+    }
+
     [Test]
     public async Task RandomRequests_TableAlwaysMatchesTheServer_AndAModelOfPosixLocks()
     {

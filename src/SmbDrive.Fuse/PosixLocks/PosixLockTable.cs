@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Serilog;
 using SmbDrive.Vfs;
 
@@ -23,13 +24,21 @@ namespace SmbDrive.Fuse.PosixLocks;
 // the exclusive lock is refused. What the list records is what the server granted; nothing else.
 //
 // Owners that share one handle (processes that inherited a descriptor) are not told apart by the server, so
-// conflicts between them are found here. Owners on different handles are kept apart by the server itself.
+// conflicts between them are found here: a request reserves its range (Pending) in the same step as it checks the
+// others', so two such owners cannot both be granted. Owners on different handles are kept apart by the server.
+//
+// One request of an owner runs at a time (its Gate), except that an unlock never waits behind the owner's own waiting
+// lock (a close must not hang on another thread's F_SETLKW): it pre-empts the wait, which gives back what it took,
+// lets the unlock through and then waits again.
 internal sealed class PosixLockTable
 {
     private readonly IDriveFileSystem _drive;
     private readonly ILogger _logger;
-    // File key → its locks. Guarded by itself; each FileLocks is guarded by its own monitor.
+    // File key → its locks. Guarded by itself; each FileLocks is guarded by its own monitor, taken after this one.
     private readonly Dictionary<string, FileLocks> _files = new(StringComparer.Ordinal);
+    // The key each handle was first filed under: a handle's file id may arrive later (with its first server open),
+    // and its locks must stay where they were recorded.
+    private readonly ConditionalWeakTable<VfsHandle, string> _keys = new();
 
     public PosixLockTable(IDriveFileSystem drive, ILogger logger)
     {
@@ -48,36 +57,113 @@ internal sealed class PosixLockTable
     public async Task<VfsStatus> SetAsync(VfsHandle via, ulong owner, int pid, LockSpan span, VfsLockType? type, bool wait,
         CancellationToken cancellationToken)
     {
-        var file = FileOf(FileKey(via));
-        var mine = file.OwnerFor(owner, via);
+        var (file, mine) = Acquire(via, owner);
+        try
+        {
+            if (type is not { } wanted)
+                return await UnlockAsync(file, mine, via, span).ConfigureAwait(false);
+            while (true)
+            {
+                var status = await LockOnceAsync(file, owner, mine, via, pid, span, wanted, wait, cancellationToken).ConfigureAwait(false);
+                if (status != VfsStatus.STATUS_CANCELLED || cancellationToken.IsCancellationRequested)
+                    return status;
+                // Pre-empted by an unlock of the same owner: let it finish, then wait again.
+                if (await WaitWhileUnlockingAsync(file, mine, cancellationToken).ConfigureAwait(false) is { } cancelled)
+                    return cancelled;
+            }
+        }
+        finally
+        {
+            Forget(file, owner, mine);
+            file.Signal();
+        }
+    }
+
+    private async Task<VfsStatus> UnlockAsync(FileLocks file, OwnerLocks mine, VfsHandle via, LockSpan span)
+    {
+        Interlocked.Increment(ref mine.Unlocking);
+        try
+        {
+            mine.PreemptWaiter();
+            // Not cancellable: once asked for, an unlock is carried out.
+            await mine.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                BindIfIdle(file, mine, via);
+                await ReleaseAsync(file, mine, span).ConfigureAwait(false);
+                return VfsStatus.STATUS_SUCCESS;
+            }
+            finally
+            {
+                mine.Gate.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref mine.Unlocking);
+            file.Signal();
+        }
+    }
+
+    private async Task<VfsStatus> LockOnceAsync(FileLocks file, ulong owner, OwnerLocks mine, VfsHandle via, int pid, LockSpan span,
+        VfsLockType wanted, bool wait, CancellationToken cancellationToken)
+    {
         try
         {
             await mine.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            Forget(file, owner, mine);
             return VfsStatus.STATUS_CANCELLED;
         }
+        using var preempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            if (type is not { } wanted)
-            {
-                await UnlockAsync(file, mine, span).ConfigureAwait(false);
-                return VfsStatus.STATUS_SUCCESS;
-            }
-            var local = await WaitForOtherOwnersAsync(file, owner, mine.Handle, span, wanted, wait, cancellationToken).ConfigureAwait(false);
+            BindIfIdle(file, mine, via);
+            if (wait)
+                mine.RegisterWaiter(preempt);
+            var local = await WaitForOtherOwnersAsync(file, owner, mine, span, wanted, wait, preempt.Token).ConfigureAwait(false);
             if (local != VfsStatus.STATUS_SUCCESS)
                 return local;
             return wanted == VfsLockType.Shared
-                ? await LockSharedAsync(file, mine, pid, span, wait, cancellationToken).ConfigureAwait(false)
-                : await LockExclusiveAsync(file, mine, pid, span, wait, cancellationToken).ConfigureAwait(false);
+                ? await LockSharedAsync(file, mine, pid, span, wait, preempt.Token).ConfigureAwait(false)
+                : await LockExclusiveAsync(file, mine, pid, span, wait, preempt.Token).ConfigureAwait(false);
         }
         finally
         {
+            mine.ClearWaiter(preempt);
+            lock (file) mine.Pending = null;
             mine.Gate.Release();
-            Forget(file, owner, mine);
-            file.Signal();
+        }
+    }
+
+    /// <summary>Waits until no unlock of the owner is in progress; a status when the caller cancelled meanwhile.</summary>
+    private static async Task<VfsStatus?> WaitWhileUnlockingAsync(FileLocks file, OwnerLocks mine, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed = file.Changed;
+            if (Volatile.Read(ref mine.Unlocking) == 0)
+                return null;
+            try
+            {
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return VfsStatus.STATUS_CANCELLED;
+            }
+        }
+    }
+
+    /// <summary>An owner that holds nothing takes its locks through the handle it asks through now: the handle it
+    /// used before may be closing (its locks went with it).</summary>
+    private static void BindIfIdle(FileLocks file, OwnerLocks mine, VfsHandle via)
+    {
+        lock (file)
+        {
+            if (mine.Locks.Count == 0)
+                mine.Handle = via;
         }
     }
 
@@ -88,8 +174,7 @@ internal sealed class PosixLockTable
     public async Task<VfsResult<LockConflict?>> TestAsync(VfsHandle via, ulong owner, LockSpan span, VfsLockType type,
         CancellationToken cancellationToken)
     {
-        var file = FileOf(FileKey(via));
-        var mine = file.OwnerFor(owner, via);
+        var (file, mine) = Acquire(via, owner);
         try
         {
             await mine.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -127,16 +212,14 @@ internal sealed class PosixLockTable
     {
         FileLocks? file;
         lock (_files)
-            _files.TryGetValue(FileKey(handle), out file);
-        if (file is null)
-            return;
-        file.ForgetHandle(handle);
-        file.Signal();
-        lock (_files)
         {
+            if (!_files.TryGetValue(KeyOf(handle), out file))
+                return;
+            file.ForgetHandle(handle);
             if (file.IsEmpty)
-                _files.Remove(FileKey(handle));
+                _files.Remove(file.Key);
         }
+        file.Signal();
     }
 
     /// <summary>Spans the owner holds on the file, for tests and logs.</summary>
@@ -144,19 +227,24 @@ internal sealed class PosixLockTable
     {
         lock (_files)
         {
-            if (!_files.TryGetValue(FileKey(via), out var file))
+            if (!_files.TryGetValue(KeyOf(via), out var file))
                 return [];
             return file.Held(owner);
         }
     }
 
-    private FileLocks FileOf(string key)
+    private string KeyOf(VfsHandle handle) => _keys.GetValue(handle, FileKey);
+
+    /// <summary>The file's entry and the owner's record in it, counted as in use, in one step: an entry found here
+    /// cannot be dropped as empty before the owner is in it.</summary>
+    private (FileLocks File, OwnerLocks Mine) Acquire(VfsHandle via, ulong owner)
     {
+        string key = KeyOf(via);
         lock (_files)
         {
             if (!_files.TryGetValue(key, out var file))
-                _files[key] = file = new FileLocks();
-            return file;
+                _files[key] = file = new FileLocks(key);
+            return (file, file.OwnerFor(owner, via));
         }
     }
 
@@ -165,29 +253,20 @@ internal sealed class PosixLockTable
         lock (_files)
         {
             file.ForgetIfIdle(owner, mine);
-            if (file.IsEmpty)
-            {
-                foreach (var (key, value) in _files)
-                {
-                    if (ReferenceEquals(value, file))
-                    {
-                        _files.Remove(key);
-                        break;
-                    }
-                }
-            }
+            if (file.IsEmpty && _files.TryGetValue(file.Key, out var current) && ReferenceEquals(current, file))
+                _files.Remove(file.Key);
         }
     }
 
     /// <summary>Another owner on the same handle is invisible to the server's conflict check, so it is checked
     /// here; a waiting request waits for that owner to change its locks.</summary>
-    private static async Task<VfsStatus> WaitForOtherOwnersAsync(FileLocks file, ulong owner, VfsHandle handle, LockSpan span,
+    private static async Task<VfsStatus> WaitForOtherOwnersAsync(FileLocks file, ulong owner, OwnerLocks mine, LockSpan span,
         VfsLockType type, bool wait, CancellationToken cancellationToken)
     {
         while (true)
         {
             Task changed = file.Changed;
-            if (file.ConflictWith(owner, handle, span, type) is null)
+            if (file.TryReserve(owner, mine, span, type))
                 return VfsStatus.STATUS_SUCCESS;
             if (!wait)
                 return VfsStatus.STATUS_LOCK_NOT_GRANTED;
@@ -275,7 +354,7 @@ internal sealed class PosixLockTable
         return VfsStatus.STATUS_SUCCESS;
     }
 
-    private async Task UnlockAsync(FileLocks file, OwnerLocks mine, LockSpan span)
+    private async Task ReleaseAsync(FileLocks file, OwnerLocks mine, LockSpan span)
     {
         foreach (var held in mine.Overlapping(span, type: null))
         {
@@ -357,12 +436,27 @@ internal sealed class PosixLockTable
         {
             return VfsStatus.STATUS_CANCELLED;
         }
+        catch (Exception ex)
+        {
+            // The drive answers with statuses; an exception (a closed drive) must still leave the table truthful.
+            _logger.Warning(ex, "Locking {Span} of {Path} failed", span, handle.Path);
+            return VfsStatus.STATUS_UNSUCCESSFUL;
+        }
     }
 
     private async Task ServerUnlockAsync(VfsHandle handle, LockSpan span)
     {
         // Not cancellable: a lock left behind on the server would outlive what the table records.
-        var status = await _drive.UnlockAsync(handle, span.Start, span.Length, CancellationToken.None).ConfigureAwait(false);
+        VfsStatus status;
+        try
+        {
+            status = await _drive.UnlockAsync(handle, span.Start, span.Length, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            status = VfsStatus.STATUS_UNSUCCESSFUL;
+            _logger.Debug(ex, "Unlocking {Span} of {Path} threw", span, handle.Path);
+        }
         // RANGE_NOT_LOCKED: gone already (the connection was lost, and the server released it).
         if (status is not (VfsStatus.STATUS_SUCCESS or VfsStatus.STATUS_RANGE_NOT_LOCKED))
             _logger.Warning("Unlocking {Span} of {Path} failed: {Status}; closing the file releases it", span, handle.Path, status);
@@ -370,9 +464,11 @@ internal sealed class PosixLockTable
 
     /// <summary>Every owner's locks of one file. Lists are changed under this object's monitor by the owner's own
     /// request (serialized by <see cref="OwnerLocks.Gate"/>) and read by other owners' conflict checks.</summary>
-    private sealed class FileLocks
+    private sealed class FileLocks(string key)
     {
         private readonly Dictionary<ulong, OwnerLocks> _owners = new();
+
+        public string Key { get; } = key;
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool IsEmpty
@@ -444,6 +540,25 @@ internal sealed class PosixLockTable
             lock (this) return _owners.TryGetValue(owner, out var mine) ? [.. mine.Locks] : [];
         }
 
+        /// <summary>Whether no other owner on the same handle holds or is taking a conflicting lock; if so, records
+        /// the request as the owner's pending one, in the same step.</summary>
+        public bool TryReserve(ulong owner, OwnerLocks mine, LockSpan span, VfsLockType type)
+        {
+            lock (this)
+            {
+                if (ConflictWith(owner, mine.Handle, span, type) is not null)
+                    return false;
+                foreach (var (other, theirs) in _owners)
+                {
+                    if (other != owner && ReferenceEquals(theirs.Handle, mine.Handle) && theirs.Pending is { } pending
+                        && pending.Span.Overlaps(span) && (type == VfsLockType.Exclusive || pending.Type == VfsLockType.Exclusive))
+                        return false;
+                }
+                mine.Pending = new HeldLock(span, type, 0);
+                return true;
+            }
+        }
+
         /// <summary>A lock of another owner (on <paramref name="handle"/> only, unless null) that conflicts.</summary>
         public LockConflict? ConflictWith(ulong owner, VfsHandle? handle, LockSpan span, VfsLockType type)
         {
@@ -467,7 +582,46 @@ internal sealed class PosixLockTable
     /// <summary>One owner's locks of one file, all on <see cref="Handle"/>, as disjoint spans.</summary>
     private sealed class OwnerLocks(VfsHandle handle, object sync)
     {
-        public VfsHandle Handle { get; } = handle;
+        private CancellationTokenSource? _waiter;
+
+        /// <summary>The handle the owner's locks are on (guarded by <see cref="Sync"/>; changes only while it holds none).</summary>
+        public VfsHandle Handle { get; set; } = handle;
+        /// <summary>The lock being taken now, which other owners on the same handle must respect (guarded by <see cref="Sync"/>).</summary>
+        public HeldLock? Pending { get; set; }
+        /// <summary>Unlocks of this owner in progress: a waiting lock of the owner lets them pass.</summary>
+        public int Unlocking;
+
+        public void RegisterWaiter(CancellationTokenSource waiter)
+        {
+            lock (Sync) _waiter = waiter;
+            // An unlock that came before the registration would not have found it.
+            if (Volatile.Read(ref Unlocking) > 0)
+                PreemptWaiter();
+        }
+
+        public void ClearWaiter(CancellationTokenSource waiter)
+        {
+            lock (Sync)
+            {
+                if (ReferenceEquals(_waiter, waiter))
+                    _waiter = null;
+            }
+        }
+
+        public void PreemptWaiter()
+        {
+            CancellationTokenSource? waiter;
+            lock (Sync) waiter = _waiter;
+            try
+            {
+                waiter?.Cancel(); // outside the monitor: cancellation runs the waiter's callbacks
+            }
+            catch (ObjectDisposedException)
+            {
+                // The wait ended meanwhile.
+            }
+        }
+
         /// <summary>The file's monitor, which guards <see cref="Locks"/>.</summary>
         public object Sync { get; } = sync;
         public List<HeldLock> Locks { get; } = [];

@@ -63,14 +63,19 @@ internal sealed class MetadataCache
             if (key.StartsWith(prefix, StringComparison.Ordinal)) _entries.TryRemove(key, out _);
     }
 
-    /// <summary>Forgets what is known of the entries directly in <paramref name="folder"/> (found or missing) and
-    /// returns their paths.</summary>
-    public IReadOnlyList<string> InvalidateChildren(string folder)
+    /// <summary>Forgets what is known (found or missing) of the names in the same folder as <paramref name="path"/>
+    /// that start with its name up to the last dot ("db.sqlite" → "db.sqlite-journal", "db.mdb" → "db.ldb"), and
+    /// returns them. A string comparison per cached entry, no allocation for the others.</summary>
+    public IReadOnlyList<string> InvalidateCompanions(string path)
     {
+        int dot = path.LastIndexOf('.');
+        int separator = path.LastIndexOf(Paths.VfsPath.Separator);
+        string stem = dot > separator + 1 ? path[..dot] : path;
         var removed = new List<string>();
         foreach (var key in _entries.Keys)
         {
-            if (key.Length > 0 && Paths.VfsPath.Parent(key) == folder && _entries.TryRemove(key, out _))
+            if (key != path && key.StartsWith(stem, StringComparison.Ordinal) && key.IndexOf(Paths.VfsPath.Separator, stem.Length) < 0
+                && _entries.TryRemove(key, out _))
                 removed.Add(key);
         }
         return removed;

@@ -255,10 +255,20 @@ public sealed class ServerRootFileSystem : IDriveFileSystem
             if (Volatile.Read(ref _disposed) != 0) return ValueTask.FromResult<VfsResult<IDriveFileSystem>>(VfsStatus.STATUS_DEVICE_NOT_READY);
             if (!_slots.TryGetValue(share, out slot!))
             {
-                slot = new ShareSlot(share, ct => _connectShare(share, ct), _time, _options.NotFoundLifetime);
+                slot = new ShareSlot(share, ct => ConnectShareAsync(share, ct), _time, _options.NotFoundLifetime);
                 _slots.Add(share, slot);
             }
         }
         return slot.GetAsync(cancellationToken);
+    }
+
+    /// <summary>What a share's drive says is outdated, as paths of this drive (share name first).</summary>
+    public event Action<IReadOnlyList<string>>? PathsOutdated;
+
+    private async Task<IDriveFileSystem> ConnectShareAsync(string share, CancellationToken cancellationToken)
+    {
+        var drive = await _connectShare(share, cancellationToken).ConfigureAwait(false);
+        drive.PathsOutdated += paths => PathsOutdated?.Invoke(paths.Select(p => p.Length == 0 ? share : share + VfsPath.Separator + p).ToList());
+        return drive;
     }
 }

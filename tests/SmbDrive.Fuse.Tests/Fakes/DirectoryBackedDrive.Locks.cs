@@ -27,9 +27,14 @@ public sealed partial class DirectoryBackedDrive
         }
     }
 
+    /// <summary>Awaited before each lock request is looked at, to hold a request "on the wire" in tests.</summary>
+    public Func<Task>? BeforeLock { get; set; }
+
     public async ValueTask<VfsStatus> LockAsync(VfsHandle handle, ulong offset, ulong length, VfsLockType type, bool wait,
         CancellationToken cancellationToken)
     {
+        if (BeforeLock is { } before)
+            await before();
         while (true)
         {
             Task unlocked;
