@@ -47,7 +47,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
         {
             var context = LibFuse.FuseGetContext();
             if (context != null)
-                lock (_kernelSync) _fuse = context->Fuse;
+                Volatile.Write(ref _fuse, context->Fuse);
             var lifetimes = _drive.CacheLifetimes;
             config->UseIno = 1;
             config->EntryTimeout = Seconds(lifetimes.FileInfo);
@@ -162,7 +162,7 @@ internal sealed unsafe partial class FuseFileSystem : IDisposable
     /// <summary>Cancels drive calls in flight; used when the mount is being torn down.</summary>
     public void Stop()
     {
-        lock (_kernelSync) _fuse = 0;
+        Volatile.Write(ref _fuse, 0);
         try
         {
             _stopping.Cancel();

@@ -120,7 +120,9 @@ public sealed class FuseLifecycleTests
         using var mount = MountedDrive.Start(new DirectoryBackedDrive(_backing), new FuseMountOptions { HandleSignals = true });
 
         var kill = Shell.Run("kill", "-INT", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var result = mount.WaitForExit();
+        // In full runs, with every test project starting at once on two cores, this stop twice took longer than the
+        // default 20 s (cause not found; never when run alone, also under CPU load). The bound is for a hang.
+        var result = mount.WaitForExit(TimeSpan.FromSeconds(90));
 
         Assert.Multiple(() =>
         {
