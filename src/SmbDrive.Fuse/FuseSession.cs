@@ -175,7 +175,18 @@ internal sealed unsafe class FuseSession
                 _logger.Debug(ex, "Could not abort the FUSE connection through {Path}", abortPath);
             }
         }
-        _logger.Warning("Still waiting for {MountPoint} to stop: it was detached while programs keep files open on it", _mountPoint);
+        // No fusectl (it is often not mounted): ask again, in case the first wake-up was served before a worker could
+        // see the flag, and detach the mount, which ends the connection (and the loop) once no file on it is open.
+        _logger.Warning("{MountPoint} has not stopped yet; waking the FUSE loop again and detaching the mount", _mountPoint);
+        new Thread(WakeLoop) { IsBackground = true, Name = "fuse-stop-again" }.Start();
+        try
+        {
+            FuseHost.Unmount(_mountPoint, lazy: true);
+        }
+        catch (FuseException ex)
+        {
+            _logger.Warning("Still waiting for {MountPoint} to stop ({Reason}): programs may keep files open on it", _mountPoint, ex.Message);
+        }
     }
 
     /// <summary>/sys/fs/fuse/connections/N/abort, where N is the kernel's dev_t of the mount (major &lt;&lt; 20 | minor).</summary>
