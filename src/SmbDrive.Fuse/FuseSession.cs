@@ -15,8 +15,9 @@ namespace SmbDrive.Fuse;
 /// the mount one request (statvfs): the worker that reads it sees the flag and ends the loop, the others are
 /// cancelled by libfuse. fuse_unmount then closes /dev/fuse, which aborts the connection (programs with files
 /// still open get ENOTCONN instead of hanging) and detaches the mount point. Signals are taken with
-/// PosixSignalRegistration for the same reason; fuse_set_signal_handlers is still called and installs its handler
-/// only for signals nobody handles, as libfuse intends.
+/// PosixSignalRegistration for the same reason. fuse_set_signal_handlers is not called: it installs libfuse's own
+/// handler wherever it finds the default disposition, and a SIGINT taken by that handler only sets the flag, with
+/// no wake-up, so the mount never stopped (seen in full test runs).
 /// Lock: <see cref="_lock"/> orders stop requests against teardown so fuse_exit never sees a destroyed struct fuse.
 /// </remarks>
 internal sealed unsafe class FuseSession
@@ -50,8 +51,8 @@ internal sealed unsafe class FuseSession
         using var fileSystem = new FuseFileSystem(_drive, owner, _logger);
         _fileSystem = fileSystem;
         var handle = GCHandle.Alloc(fileSystem);
-        nint fuse = 0, session = 0;
-        bool mounted = false, libfuseSignals = false;
+        nint fuse = 0;
+        bool mounted = false;
         var registrations = new List<IDisposable>();
         try
         {
@@ -68,13 +69,11 @@ internal sealed unsafe class FuseSession
             mounted = true;
             lock (_lock)
                 _fuse = fuse;
-            session = LibFuse.FuseGetSession(fuse);
 
             if (_options.HandleSignals)
             {
                 foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
                     registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
-                libfuseSignals = LibFuse.FuseSetSignalHandlers(session) == 0;
             }
             registrations.Add(cancellationToken.Register(() => RequestStop(FuseStopReason.Cancelled)));
             StartReadinessProbe(fileSystem, onMounted);
@@ -102,8 +101,6 @@ internal sealed unsafe class FuseSession
         {
             foreach (var registration in registrations)
                 registration.Dispose();
-            if (libfuseSignals)
-                LibFuse.FuseRemoveSignalHandlers(session);
             lock (_lock)
             {
                 _loopEnded = true;

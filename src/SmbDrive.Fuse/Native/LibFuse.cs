@@ -49,9 +49,6 @@ internal static unsafe partial class LibFuse
     [LibraryImport(LibraryName, EntryPoint = "fuse_destroy")]
     public static partial void FuseDestroy(nint fuse);
 
-    [LibraryImport(LibraryName, EntryPoint = "fuse_get_session")]
-    public static partial nint FuseGetSession(nint fuse);
-
     [LibraryImport(LibraryName, EntryPoint = "fuse_get_context")]
     public static partial FuseContext* FuseGetContext();
 
@@ -59,12 +56,6 @@ internal static unsafe partial class LibFuse
     /// Valid only on a worker thread, during a request.</summary>
     [LibraryImport(LibraryName, EntryPoint = "fuse_interrupted")]
     public static partial int FuseInterrupted();
-
-    [LibraryImport(LibraryName, EntryPoint = "fuse_set_signal_handlers")]
-    public static partial int FuseSetSignalHandlers(nint session);
-
-    [LibraryImport(LibraryName, EntryPoint = "fuse_remove_signal_handlers")]
-    public static partial void FuseRemoveSignalHandlers(nint session);
 
     [LibraryImport(LibraryName, EntryPoint = "fuse_opt_free_args")]
     public static partial void FuseOptFreeArgs(FuseArgs* args);
