@@ -15,9 +15,8 @@ namespace SmbDrive.Fuse;
 /// the mount one request (statvfs): the worker that reads it sees the flag and ends the loop, the others are
 /// cancelled by libfuse. fuse_unmount then closes /dev/fuse, which aborts the connection (programs with files
 /// still open get ENOTCONN instead of hanging) and detaches the mount point. Signals are taken with
-/// PosixSignalRegistration for the same reason. fuse_set_signal_handlers is not called: it installs libfuse's own
-/// handler wherever it finds the default disposition, and a SIGINT taken by that handler only sets the flag, with
-/// no wake-up, so the mount never stopped (seen in full test runs).
+/// PosixSignalRegistration for the same reason. fuse_set_signal_handlers is not called: where it finds the default
+/// disposition it installs libfuse's own handler, which only sets the flag, with no wake-up.
 /// Lock: <see cref="_lock"/> orders stop requests against teardown so fuse_exit never sees a destroyed struct fuse.
 /// </remarks>
 internal sealed unsafe class FuseSession
