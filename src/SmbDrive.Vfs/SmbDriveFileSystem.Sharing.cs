@@ -61,23 +61,20 @@ public sealed partial class SmbDriveFileSystem
             Disposition = SmbCreateDisposition.Open,
             Options = SmbCreateOptions.NonDirectoryFile,
         };
-        long? firstLoss = null;
-        while (true)
+        if ((await _supervisor.AcquireAsync(cancellationToken).ConfigureAwait(false)).Share is not ISmbWritableShare)
         {
-            var lease = await _supervisor.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            if (lease.Share is not ISmbWritableShare share)
-            {
-                _log.Debug("{Path}: the share cannot be asked for sharing; opened without it", path);
-                return null;
-            }
-            long openedAt = _time.GetTimestamp();
-            ISmbFile serverFile;
+            _log.Debug("{Path}: the share cannot be asked for sharing; opened without it", path);
+            return null;
+        }
+        long openedAt = 0;
+        // FILE_OPEN neither creates nor changes anything: repeating it after a lost connection is safe.
+        var (serverFile, lease) = await RunWriteAsync(async (share, ct) =>
+        {
+            openedAt = _time.GetTimestamp();
             try
             {
                 Counters.ServerOpen();
-                // FILE_OPEN neither creates nor changes anything: repeating it after a lost connection is safe.
-                serverFile = await share.CreateAsync(path, parameters, cancellationToken).ConfigureAwait(false);
-                _supervisor.MarkActivity();
+                return await share.CreateAsync(path, parameters, ct).ConfigureAwait(false);
             }
             catch (SmbStatusException ex) when (ex.Status == NtStatus.STATUS_FILE_IS_A_DIRECTORY)
             {
@@ -94,30 +91,24 @@ public sealed partial class SmbDriveFileSystem
                 _log.Debug("{Path}: sharing refused by this drive's own open ({Reason}); opened without it", path, ex.Message);
                 return null;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && VfsErrorMapper.IsConnectionLoss(ex, lease.Share))
-            {
-                _supervisor.ReportLost(lease, ex);
-                firstLoss ??= _time.GetTimestamp();
-                _supervisor.ThrowIfOutOfTime(firstLoss.Value, ex);
-                Counters.RetriedRequest();
-                continue;
-            }
+        }, cancellationToken).ConfigureAwait(false);
+        if (serverFile is null)
+            return null;
 
-            var info = VfsInfoConverter.ToFileInfo(serverFile.Info, VfsPath.Name(path));
-            _metadata.SetFound(path, info, openedAt);
-            var handle = CreateHandle(path, info, openedAt);
-            var file = (OpenFile)handle.State!;
-            lock (file.Sync)
-            {
-                file.KeepsShareMode = true;
-                file.Access = parameters.Access;
-                file.ShareAccess = parameters.ShareAccess;
-                file.ServerFile = serverFile;
-                file.ServerGeneration = lease.Generation;
-                file.HadServerOpen = true;
-            }
-            return handle;
+        var info = VfsInfoConverter.ToFileInfo(serverFile.Info, VfsPath.Name(path));
+        _metadata.SetFound(path, info, openedAt);
+        var handle = CreateHandle(path, info, openedAt);
+        var file = (OpenFile)handle.State!;
+        lock (file.Sync)
+        {
+            file.KeepsShareMode = true;
+            file.Access = parameters.Access;
+            file.ShareAccess = parameters.ShareAccess;
+            file.ServerFile = serverFile;
+            file.ServerGeneration = lease.Generation;
+            file.HadServerOpen = true;
         }
+        return handle;
     }
 
     /// <summary>True when a server open that this drive holds for <paramref name="path"/> and an open with
